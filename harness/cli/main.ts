@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { ExitCode, UserError } from './exit-codes.js';
+
+const program = new Command('faultline')
+  .description('Jepsen-style chaos testing: simulate, run, check and report')
+  .exitOverride()
+  .configureOutput({ outputError: (text, write) => write(text) });
+
+// Each subcommand registers itself from its own module.
+const registrations: Array<(program: Command) => void> = [];
+
+for (const register of registrations) register(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    process.exit(error.exitCode === 0 ? 0 : ExitCode.badInput);
+  }
+  if (error instanceof UserError) {
+    process.stderr.write(`faultline: ${error.message}\n`);
+    process.exit(ExitCode.badInput);
+  }
+  process.stderr.write(`faultline: internal error: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(ExitCode.harnessFailed);
+}
