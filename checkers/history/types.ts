@@ -38,7 +38,10 @@ export interface Operation {
   readonly key: string | undefined;
   /** The invocation's value. */
   readonly input: unknown;
-  /** The completion's value; meaningless when `known` is false. */
+  /**
+   * The completion's value; meaningless when `known` is false. Undefined when the
+   * completion carried no value (it constrains nothing, e.g. Knossos' nil reads).
+   */
   readonly output: unknown;
   readonly known: boolean;
   /** Ordering positions: event times, or event positions when a format has no times. */

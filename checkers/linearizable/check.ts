@@ -1,0 +1,107 @@
+/**
+ * The one call: is this history linearizable under this model? Partitions the ops
+ * (P-compositionality), checks the partitions (on worker threads when the history is
+ * large), and explains the first invalid partition.
+ */
+import { availableParallelism } from 'node:os';
+import type { Operation } from '../history/types.js';
+import { explain } from './explain.js';
+import { partitionByKey } from './models/kv.js';
+import { createModel, type ModelSpec } from './models/index.js';
+import { runPartitionTask, type PartitionOutcome, type PartitionTask } from './partition-task.js';
+import { compiledWorkerFile, runOnWorkers } from './pool.js';
+import type { CheckResult, PartitionSummary, UnknownProgress, Verdict } from './result.js';
+import { searchPartition, type SearchBudget } from './search.js';
+
+export type { ModelSpec } from './models/index.js';
+export type { CheckResult, Verdict } from './result.js';
+
+export interface CheckOptions {
+  /** Give up with `unknown` after this long (default: 60 s). */
+  readonly timeLimitMs?: number;
+  /** Give up with `unknown` when the memo tables would exceed this (default: 1024 MiB). */
+  readonly memoryLimitMb?: number;
+  /** Worker threads; 0 checks in-process. Default: the cores, for histories large enough to pay for it. */
+  readonly workers?: number;
+}
+
+/** Below this many ops, starting workers costs more than it saves. */
+const PARALLEL_THRESHOLD = 20_000;
+const BATCHES_PER_THREAD = 4;
+
+export async function checkOperations(
+  ops: readonly Operation[],
+  spec: ModelSpec,
+  options: CheckOptions = {},
+): Promise<CheckResult> {
+  const started = performance.now();
+  const model = createModel(spec);
+  const partitions = (model.partition ?? partitionByKey)(ops).filter((p) => p.length > 0);
+  const budget: SearchBudget = {
+    deadline: Date.now() + (options.timeLimitMs ?? 60_000),
+    memoryBytes: (options.memoryLimitMb ?? 1024) * 1024 * 1024,
+  };
+
+  const threads = Math.min(
+    options.workers ?? (ops.length >= PARALLEL_THRESHOLD ? availableParallelism() : 0),
+    partitions.length,
+  );
+  const workerFile = threads > 1 ? compiledWorkerFile() : null;
+  const outcomes =
+    workerFile !== null
+      ? await runOnWorkers(workerFile, batches(partitions, spec, budget, threads), threads)
+      : runPartitionTask({ spec, budget: budget, partitions: partitions.map((p, index) => ({ index, ops: p })) });
+  outcomes.sort((a, b) => a.index - b.index);
+
+  const summaries: PartitionSummary[] = outcomes.map((o) => ({
+    partition: partitions[o.index]![0]!.key ?? null,
+    ops: partitions[o.index]!.length,
+    verdict: o.kind,
+    steps: o.steps,
+  }));
+  const base = {
+    model: model.name,
+    initial: spec.initial ?? null,
+    opCount: ops.length,
+    partitionCount: partitions.length,
+    partitions: summaries,
+  };
+  const elapsed = (): number => Math.round((performance.now() - started) * 1000) / 1000;
+
+  const invalid = outcomes.find((o) => o.kind === 'invalid');
+  if (invalid !== undefined) {
+    const failing = partitions[invalid.index]!;
+    const explained = searchPartition(failing, model, { ...budget, deadline: Infinity }, true);
+    if (explained.kind !== 'invalid') throw new Error('the explaining search disagreed with the checking search');
+    return { ...base, verdict: 'invalid', counterexample: explain(failing, model, explained.deepest), elapsedMs: elapsed() };
+  }
+  const unknown = outcomes.find((o) => o.kind === 'unknown');
+  if (unknown !== undefined && unknown.kind === 'unknown') {
+    const progress: UnknownProgress = {
+      reason: unknown.reason,
+      partitionsChecked: outcomes.filter((o) => o.kind === 'valid').length,
+      partitionsTotal: partitions.length,
+      deepestPrefix: unknown.deepestPrefix,
+      partitionOps: partitions[unknown.index]!.length,
+    };
+    return { ...base, verdict: 'unknown', unknown: progress, elapsedMs: elapsed() };
+  }
+  const verdict: Verdict = outcomes.length === partitions.length ? 'valid' : 'unknown';
+  return { ...base, verdict, elapsedMs: elapsed() };
+}
+
+/** Deals partitions into batches, largest first, so that the threads finish together. */
+function batches(
+  partitions: readonly (readonly Operation[])[],
+  spec: ModelSpec,
+  budget: SearchBudget,
+  threads: number,
+): PartitionTask[] {
+  const count = Math.min(partitions.length, threads * BATCHES_PER_THREAD);
+  const bins: Array<Array<{ index: number; ops: readonly Operation[] }>> = Array.from({ length: count }, () => []);
+  const order = partitions.map((_, index) => index).sort((a, b) => partitions[b]!.length - partitions[a]!.length);
+  order.forEach((index, i) => bins[i % count]!.push({ index, ops: partitions[index]! }));
+  return bins.map((bin) => ({ spec, budget: { ...budget, memoryBytes: budget.memoryBytes / threads }, partitions: bin }));
+}
+
+export type { PartitionOutcome };

@@ -1,0 +1,35 @@
+/** A grow-only set: `add` an element, `read` all elements (in any order). */
+import type { Operation } from '../../history/types.js';
+import type { Model } from '../model.js';
+import { canonical, show } from './values.js';
+
+type Elements = readonly string[];
+
+export function setModel(initial: unknown): Model<Elements> {
+  const start = Array.isArray(initial) ? normalise(initial) : [];
+  return {
+    name: 'set',
+    init: () => start,
+    step: (elements: Elements, op: Operation) => {
+      if (op.f === 'add') {
+        const element = canonical(op.input);
+        return elements.includes(element) ? elements : normalise([...elements, element], true);
+      }
+      if (op.f === 'read') {
+        if (!op.known) return elements;
+        if (!Array.isArray(op.output)) return undefined;
+        return canonical(normalise(op.output)) === canonical(elements) ? elements : undefined;
+      }
+      return undefined;
+    },
+    key: (elements) => elements.join('\u0000'),
+    partition: (ops) => [ops.slice()],
+    describeOperation: (op) => (op.f === 'add' ? `add ${show(op.input)}` : `read → ${op.known ? show(op.output) : '?'}`),
+    describeState: (elements) => `{${elements.join(', ')}}`,
+  };
+}
+
+function normalise(values: readonly unknown[], alreadyCanonical = false): Elements {
+  const strings = alreadyCanonical ? (values as string[]) : values.map((v) => canonical(v));
+  return [...new Set(strings)].sort();
+}

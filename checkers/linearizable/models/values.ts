@@ -1,0 +1,34 @@
+/** Value helpers shared by the models: histories carry plain JSON values. */
+
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') {
+    // An absent value and null mean the same thing in every format we read.
+    return (a ?? null) === (b ?? null);
+  }
+  return canonical(a) === canonical(b);
+}
+
+/** A string equal for equal JSON values, whatever the key order of objects. */
+export function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
+      : v,
+  ) ?? 'null';
+}
+
+/** A memo key for a scalar state: numbers stay numbers (cheap to hash), the rest is canonical JSON. */
+export function valueKey(value: unknown): string | number {
+  return typeof value === 'number' ? value : canonical(value ?? null);
+}
+
+export function show(value: unknown): string {
+  return value === undefined ? '?' : canonical(value);
+}
+
+/** The [old, new] pair of a cas, or an error naming what was found. */
+export function casPair(input: unknown): readonly [unknown, unknown] {
+  if (Array.isArray(input) && input.length === 2) return [input[0], input[1]];
+  throw new TypeError(`a cas takes [old, new], got ${show(input)}`);
+}

@@ -1,0 +1,40 @@
+/**
+ * Checking a batch of partitions: the unit of work shared by the in-process path and
+ * the worker threads. A batch stops at its first invalid partition.
+ */
+import type { Operation } from '../history/types.js';
+import { createModel, type ModelSpec } from './models/index.js';
+import { searchPartition, type SearchBudget } from './search.js';
+
+export interface PartitionTask {
+  readonly spec: ModelSpec;
+  readonly budget: SearchBudget;
+  /** Partitions by their index in the whole check. */
+  readonly partitions: ReadonlyArray<{ readonly index: number; readonly ops: readonly Operation[] }>;
+}
+
+export type PartitionOutcome =
+  | { readonly index: number; readonly kind: 'valid' | 'invalid'; readonly steps: number }
+  | {
+      readonly index: number;
+      readonly kind: 'unknown';
+      readonly steps: number;
+      readonly reason: 'time' | 'memory';
+      readonly deepestPrefix: number;
+    };
+
+export function runPartitionTask(task: PartitionTask, shouldStop: () => boolean = () => false): PartitionOutcome[] {
+  const model = createModel(task.spec);
+  const outcomes: PartitionOutcome[] = [];
+  for (const { index, ops } of task.partitions) {
+    if (shouldStop()) break;
+    const outcome = searchPartition(ops, model, task.budget);
+    outcomes.push(
+      outcome.kind === 'unknown'
+        ? { index, kind: 'unknown', steps: outcome.steps, reason: outcome.reason, deepestPrefix: outcome.deepestPrefix }
+        : { index, kind: outcome.kind, steps: outcome.steps },
+    );
+    if (outcome.kind !== 'valid') break;
+  }
+  return outcomes;
+}
