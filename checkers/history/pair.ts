@@ -37,14 +37,14 @@ export function pairOperations(file: string, events: readonly SourcedEvent[]): O
         throw new MalformedHistoryError(
           file,
           line,
-          `a completion of process ${String(event.process)}'s op from line ${pending.source.line} before its next invoke`,
+          `expected a completion of process ${String(event.process)}'s op from line ${pending.source.line} before its next invoke`,
         );
       }
       open.set(event.process, { source: { event: { ...event, index: position }, line } });
       return;
     }
     if (pending === undefined) {
-      throw new MalformedHistoryError(file, line, `an invoke by process ${String(event.process)} before this ${event.type}`);
+      throw new MalformedHistoryError(file, line, `expected an invoke by process ${String(event.process)} before this ${event.type}`);
     }
     open.delete(event.process);
     if (event.type === 'fail') return;

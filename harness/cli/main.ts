@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
+import { MalformedHistoryError } from '../../checkers/history/errors.js';
+import { registerCheck } from './check.js';
 import { ExitCode, UserError } from './exit-codes.js';
 
 const program = new Command('faultline')
@@ -8,7 +10,7 @@ const program = new Command('faultline')
   .configureOutput({ outputError: (text, write) => write(text) });
 
 // Each subcommand registers itself from its own module.
-const registrations: Array<(program: Command) => void> = [];
+const registrations: Array<(program: Command) => void> = [registerCheck];
 
 for (const register of registrations) register(program);
 
@@ -18,7 +20,7 @@ try {
   if (error instanceof CommanderError) {
     process.exit(error.exitCode === 0 ? 0 : ExitCode.badInput);
   }
-  if (error instanceof UserError) {
+  if (error instanceof UserError || error instanceof MalformedHistoryError) {
     process.stderr.write(`faultline: ${error.message}\n`);
     process.exit(ExitCode.badInput);
   }
