@@ -163,7 +163,12 @@ export interface RaftConfig {
 
 export type ProposeResult =
   | { readonly ok: true; readonly index: number; readonly term: number }
-  | { readonly ok: false; readonly reason: 'not-leader' | 'transferring' | 'conf-change-pending'; readonly leader: NodeId | null };
+  | {
+      readonly ok: false;
+      /** learner-behind: a promotion waits until the learner has caught up with the commit index. */
+      readonly reason: 'not-leader' | 'transferring' | 'conf-change-pending' | 'learner-behind';
+      readonly leader: NodeId | null;
+    };
 
 export interface Status {
   readonly id: NodeId;
@@ -188,7 +193,7 @@ export interface Status {
  *   node.propose(data) / node.proposeConfChange(change) -> ProposeResult
  *   node.readIndex(requestId)              // result arrives later in ready().reads
  *   node.transferLeadership(to)
- *   node.compact(index, data)              // host took a snapshot at applied index
+ *   node.compact(index, data) -> Snapshot  // host took a snapshot at an applied index; it persists it
  *   node.hasReady(); node.ready(); node.advance(ready)
  *   node.status()
  */
@@ -199,7 +204,8 @@ export interface RaftCore {
   proposeConfChange(change: ConfChange): ProposeResult;
   readIndex(requestId: string): void;
   transferLeadership(to: NodeId): void;
-  compact(index: number, data: string): void;
+  /** Records a state-machine snapshot at an applied index and drops the entries it covers; the host persists it. */
+  compact(index: number, data: string): Snapshot | null;
   hasReady(): boolean;
   ready(): Ready;
   advance(ready: Ready): void;
