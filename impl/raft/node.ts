@@ -464,7 +464,7 @@ export class RaftNode implements RaftCore {
   private sendAppend(to: NodeId): void {
     const peer = this.progress!.peers.get(to)!;
     const prevIndex = peer.next - 1;
-    const prevTerm = this.log.term(prevIndex);
+    const prevTerm = prevIndex < this.log.snapshotIndex ? undefined : this.log.term(prevIndex);
     if (prevTerm === undefined) {
       const snapshot = this.log.snapshot!;
       this.send({ type: 'snapshot', to, snapshot });
