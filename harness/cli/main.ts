@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { MalformedHistoryError } from '../../checkers/history/errors.js';
 import { registerCheck } from './check.js';
+import { registerSim } from './sim.js';
 import { ExitCode, UserError } from './exit-codes.js';
 
 const program = new Command('faultline')
@@ -10,7 +11,7 @@ const program = new Command('faultline')
   .configureOutput({ outputError: (text, write) => write(text) });
 
 // Each subcommand registers itself from its own module.
-const registrations: Array<(program: Command) => void> = [registerCheck];
+const registrations: Array<(program: Command) => void> = [registerCheck, registerSim];
 
 for (const register of registrations) register(program);
 

@@ -328,6 +328,9 @@ export class RaftNode implements RaftCore {
       if (this.role === 'leader' && peer.next <= this.log.lastIndex) this.sendAppend(m.from);
       return;
     }
+    // A follower whose log is shorter than what it acknowledged lost entries (or the
+    // rejection is stale): lowering match is always safe, as the commit index never drops.
+    if (m.index < peer.match) peer.match = m.index;
     let next = m.conflictIndex;
     if (m.conflictTerm > 0) {
       const last = this.log.lastIndexOfTerm(m.conflictTerm);

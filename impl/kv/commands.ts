@@ -1,0 +1,27 @@
+/** What clients ask of the store, as carried in Raft entries (JSON in `data`). */
+
+export type Value = string | number | boolean | null;
+
+/** Identifies a request across retries, so that it is applied at most once. */
+export interface Session {
+  readonly client: string;
+  readonly seq: number;
+}
+
+export type Command =
+  | (Session & { readonly op: 'put'; readonly key: string; readonly value: Value })
+  | (Session & { readonly op: 'cas'; readonly key: string; readonly from: Value; readonly to: Value })
+  | (Session & { readonly op: 'delete'; readonly key: string });
+
+export type CommandResult =
+  | { readonly ok: true; readonly value: Value }
+  /** A cas whose compare did not match: definitely not applied. */
+  | { readonly ok: false; readonly error: 'cas-mismatch'; readonly actual: Value };
+
+export function encodeCommand(command: Command): string {
+  return JSON.stringify(command);
+}
+
+export function decodeCommand(data: string): Command {
+  return JSON.parse(data) as Command;
+}

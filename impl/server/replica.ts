@@ -1,0 +1,171 @@
+/**
+ * One node's host loop around the pure core: it drains Ready (persist, sync, send,
+ * apply, serve reads), turns client requests into proposals and ReadIndex requests,
+ * and compacts the log. The simulator and the real server both drive it; they differ
+ * only in the Storage and Transport they hand it and in how time passes.
+ */
+import type { Bugs } from '../bugs.js';
+import { decodeCommand, encodeCommand, type Command, type CommandResult, type Value } from '../kv/commands.js';
+import { KvStore } from '../kv/store.js';
+import { RaftNode } from '../raft/node.js';
+import type { Entry, Message, NodeId, RaftConfig, Ready } from '../raft/types.js';
+import type { Storage } from './storage.js';
+
+const LAZY_SYNC_TICKS = 5;
+
+export interface Transport {
+  send(message: Message): void;
+}
+
+export type ClientOutcome =
+  | { readonly kind: 'ok'; readonly value: Value }
+  /** Definitely not applied (a cas that did not match, a read with no leader, an overwritten proposal). */
+  | { readonly kind: 'fail'; readonly error: string }
+  /** Not the leader: ask `leader` instead (null when unknown). Nothing was done. */
+  | { readonly kind: 'redirect'; readonly leader: NodeId | null };
+
+export type Reply = (outcome: ClientOutcome) => void;
+
+export interface ReplicaOptions {
+  readonly raft: RaftConfig;
+  readonly storage: Storage;
+  readonly transport: Transport;
+  /** Take a snapshot once this many entries were applied since the last one. */
+  readonly compactEvery: number;
+  /** Sees every Ready before it is handled (the simulator checks invariants here). */
+  readonly observe?: (ready: Ready) => void;
+}
+
+interface PendingWrite {
+  readonly term: number;
+  readonly reply: Reply;
+}
+
+interface PendingRead {
+  readonly key: string;
+  readonly reply: Reply;
+}
+
+export class Replica {
+  readonly raft: RaftNode;
+  private kv: KvStore;
+  private readonly bugs: Bugs;
+  private applied: number;
+  private snapshotIndex: number;
+  private readonly writes = new Map<number, PendingWrite>();
+  private readonly readsById = new Map<string, PendingRead>();
+  private waitingReads: Array<{ index: number; read: PendingRead }> = [];
+  private nextReadId = 0;
+  /** With lazy-fsync, staged writes reach the disk only every few ticks, like a page cache. */
+  private unsynced = false;
+  private ticksSinceSync = 0;
+
+  constructor(private readonly options: ReplicaOptions) {
+    this.bugs = options.raft.bugs;
+    const persisted = options.storage.load();
+    this.raft = new RaftNode(options.raft, persisted);
+    const snapshot = persisted?.snapshot ?? null;
+    this.kv = snapshot === null ? new KvStore(this.bugs) : KvStore.restore(snapshot.data, this.bugs);
+    this.applied = snapshot?.meta.index ?? 0;
+    this.snapshotIndex = this.applied;
+  }
+
+  get id(): NodeId {
+    return this.options.raft.id;
+  }
+
+  tick(): void {
+    if (this.unsynced && ++this.ticksSinceSync >= LAZY_SYNC_TICKS) {
+      this.options.storage.sync();
+      this.unsynced = false;
+      this.ticksSinceSync = 0;
+    }
+    this.raft.tick();
+    this.process();
+  }
+
+  receive(message: Message): void {
+    this.raft.step(message);
+    this.process();
+  }
+
+  write(command: Command, reply: Reply): void {
+    const result = this.raft.propose(encodeCommand(command));
+    if (!result.ok) {
+      reply({ kind: 'redirect', leader: result.leader });
+      return;
+    }
+    this.writes.set(result.index, { term: result.term, reply });
+    this.process();
+  }
+
+  read(key: string, reply: Reply): void {
+    if (this.bugs.has('stale-read')) {
+      reply({ kind: 'ok', value: this.kv.get(key) });
+      return;
+    }
+    const status = this.raft.status();
+    if (status.role !== 'leader') {
+      reply({ kind: 'redirect', leader: status.leader });
+      return;
+    }
+    const id = `${this.id}:${this.nextReadId++}`;
+    this.readsById.set(id, { key, reply });
+    this.raft.readIndex(id);
+    this.process();
+  }
+
+  /** Drains Ready in the order the contract demands (types.ts). */
+  process(): void {
+    while (this.raft.hasReady()) {
+      const rd = this.raft.ready();
+      this.options.observe?.(rd);
+      this.options.storage.save(rd.snapshot, rd.entries, rd.hardState);
+      if (this.bugs.has('lazy-fsync')) this.unsynced = true;
+      else this.options.storage.sync();
+      for (const message of rd.messages) this.options.transport.send(message);
+      if (rd.snapshot !== null) {
+        this.kv = KvStore.restore(rd.snapshot.data, this.bugs);
+        this.applied = this.snapshotIndex = rd.snapshot.meta.index;
+      }
+      for (const entry of rd.committed) this.apply(entry);
+      for (const state of rd.reads) {
+        const read = this.readsById.get(state.requestId);
+        if (read === undefined) continue;
+        this.readsById.delete(state.requestId);
+        if (state.ok) this.waitingReads.push({ index: state.index, read });
+        else read.reply({ kind: 'fail', error: 'no-leader' });
+      }
+      this.raft.advance(rd);
+      this.serveReads();
+      this.maybeCompact();
+    }
+  }
+
+  private apply(entry: Entry): void {
+    let result: CommandResult | null = null;
+    if (entry.type === 'normal') result = this.kv.apply(decodeCommand(entry.data));
+    this.applied = entry.index;
+    const pending = this.writes.get(entry.index);
+    if (pending === undefined) return;
+    this.writes.delete(entry.index);
+    if (pending.term !== entry.term || result === null) pending.reply({ kind: 'fail', error: 'overwritten' });
+    else if (result.ok) pending.reply({ kind: 'ok', value: result.value });
+    else pending.reply({ kind: 'fail', error: result.error });
+  }
+
+  private serveReads(): void {
+    if (this.waitingReads.length === 0) return;
+    const ready = this.waitingReads.filter((w) => w.index <= this.applied);
+    this.waitingReads = this.waitingReads.filter((w) => w.index > this.applied);
+    for (const { read } of ready) read.reply({ kind: 'ok', value: this.kv.get(read.key) });
+  }
+
+  private maybeCompact(): void {
+    if (this.applied - this.snapshotIndex < this.options.compactEvery) return;
+    const snapshot = this.raft.compact(this.applied, this.kv.toSnapshot());
+    if (snapshot === null) return;
+    this.options.storage.saveSnapshot(snapshot);
+    this.snapshotIndex = snapshot.meta.index;
+  }
+}
