@@ -1,6 +1,7 @@
 /**
  * Raft's safety properties, watched across all simulated nodes from their Ready
- * stream: election safety (one leader per term) and state-machine safety (every node
+ * stream: election safety (one leader per term), vote safety (a server votes for at
+ * most one candidate in a term, across restarts) and state-machine safety (every node
  * applies the same entry at a given index).
  */
 import type { Entry, NodeId, Ready } from '../../impl/raft/types.js';
@@ -15,6 +16,7 @@ export class InvariantWatch {
   readonly violations: string[] = [];
   private readonly leaders = new Map<number, NodeId>();
   private readonly applied = new Map<number, { node: NodeId; entry: string }>();
+  private readonly votes = new Map<string, NodeId>();
 
   observe(node: NodeId, ready: Ready, term: () => number): void {
     if (ready.softState?.role === 'leader') {
@@ -22,6 +24,13 @@ export class InvariantWatch {
       const other = this.leaders.get(t);
       if (other !== undefined && other !== node) this.violate(`election safety: ${other} and ${node} both led term ${t}`);
       this.leaders.set(t, node);
+    }
+    for (const m of ready.messages) {
+      if (m.type !== 'vote-response' || m.pre || !m.granted) continue;
+      const key = `${node}@${m.term}`;
+      const earlier = this.votes.get(key);
+      if (earlier !== undefined && earlier !== m.to) this.violate(`vote safety: ${node} voted for ${earlier} and ${m.to} in term ${m.term}`);
+      this.votes.set(key, m.to);
     }
     for (const entry of ready.committed) {
       const described = describeEntry(entry);
