@@ -1,0 +1,57 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { readHistory } from '../../checkers/history/read.js';
+import { ExitCode } from './exit-codes.js';
+
+const run = promisify(execFile);
+const bin = new URL('../../dist/harness/cli/main.js', import.meta.url).pathname;
+
+async function faultline(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args]);
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('faultline sim', () => {
+  it('exits 0 when every schedule is valid, one line per schedule', async () => {
+    const result = await faultline('sim', '--schedules', '3', '--ops', '200', '--seed', '40');
+    expect(result.code).toBe(ExitCode.valid);
+    expect(result.stdout).toMatch(/^seed 40: valid — 200 ops/m);
+    expect(result.stdout).toMatch(/^seed 42: valid/m);
+    expect(result.stdout).toMatch(/3\/3 schedules valid/);
+  });
+
+  it('exits 1 on a seeded bug and prints the command that replays it', async () => {
+    const result = await faultline('sim', '--schedules', '2', '--ops', '300', '--bug', 'stale-read');
+    expect(result.code).toBe(ExitCode.invalid);
+    expect(result.stdout).toMatch(/INVALID/);
+    expect(result.stdout).toMatch(/replay: faultline sim --nodes 5 --ops 300 --seed \d+ --schedules 1 --bug stale-read/);
+  });
+
+  it('replays a seed byte-identically into --out', async () => {
+    const a = mkdtempSync(join(tmpdir(), 'sim-a-'));
+    const b = mkdtempSync(join(tmpdir(), 'sim-b-'));
+    await faultline('sim', '--schedules', '1', '--ops', '200', '--seed', '9', '--out', a);
+    await faultline('sim', '--schedules', '1', '--ops', '200', '--seed', '9', '--out', b);
+    const first = readFileSync(join(a, 'seed-9', 'history.jsonl'), 'utf8');
+    expect(readFileSync(join(b, 'seed-9', 'history.jsonl'), 'utf8')).toBe(first);
+    expect(readHistory(join(a, 'seed-9', 'history.jsonl')).operations.length).toBe(200);
+  });
+
+  it('rejects bad flags with one line and exit 254', async () => {
+    for (const args of [['--nodes', 'zero'], ['--bug', 'nope'], ['--ops', '-3'], ['--seed', '1.5']]) {
+      const result = await faultline('sim', ...args);
+      expect(result.code).toBe(ExitCode.badInput);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+});

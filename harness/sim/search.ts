@@ -1,0 +1,77 @@
+/**
+ * Property-based search over fault schedules: fast-check generates (schedule, seed)
+ * pairs, runs each in the simulator, and on the first failing run shrinks the
+ * schedule to a minimal one. The fast-check seed and path replay the result exactly.
+ */
+import fc from 'fast-check';
+import type { ModelSpec } from '../../checkers/linearizable/models/index.js';
+import { checkRun } from './check-run.js';
+import { scheduleArbitrary, type FaultSchedule, type ScheduleShape } from './schedule.js';
+import { runSchedule, type SimOptions } from './simulator.js';
+
+export interface SearchOptions {
+  readonly sim: SimOptions;
+  readonly shape: ScheduleShape;
+  readonly model: ModelSpec;
+  readonly numRuns: number;
+  /** fast-check's seed: the same seed explores the same schedules. */
+  readonly seed: number;
+  /** Shrink the first failure to a minimal schedule (slower). */
+  readonly shrink: boolean;
+  /** Stop searching (and shrinking) after this long. */
+  readonly timeLimitMs?: number;
+}
+
+export interface Counterexample {
+  readonly schedule: FaultSchedule;
+  readonly runSeed: number;
+  readonly reason: string;
+}
+
+export interface SearchOutcome {
+  readonly found: boolean;
+  /** Schedules run before the first failure (or in all, when none failed). */
+  readonly runsUntilFound: number;
+  readonly elapsedMs: number;
+  readonly seed: number;
+  /** fast-check's path to the (shrunk) counterexample: with the seed it replays it. */
+  readonly path: string | null;
+  readonly counterexample: Counterexample | null;
+  readonly shrinks: number;
+}
+
+export async function searchSchedules(options: SearchOptions): Promise<SearchOutcome> {
+  const started = performance.now();
+  let lastReason = '';
+  const property = fc.asyncProperty(
+    fc.noBias(scheduleArbitrary(options.shape)),
+    fc.integer({ min: 1, max: 2 ** 30 }),
+    async (schedule, runSeed) => {
+      const verdict = await checkRun(runSchedule(schedule, { ...options.sim, seed: runSeed }), options.model);
+      if (!verdict.valid) lastReason = verdict.reason ?? 'invalid';
+      return verdict.valid;
+    },
+  );
+  const details = await fc.check(property, {
+    numRuns: options.numRuns,
+    seed: options.seed,
+    endOnFailure: !options.shrink,
+    ...(options.timeLimitMs === undefined ? {} : { interruptAfterTimeLimit: options.timeLimitMs }),
+  });
+  const elapsedMs = performance.now() - started;
+  if (!details.failed || details.counterexample === null) {
+    return { found: false, runsUntilFound: details.numRuns, elapsedMs, seed: options.seed, path: null, counterexample: null, shrinks: 0 };
+  }
+  const [schedule, runSeed] = details.counterexample;
+  // Re-run the reported counterexample so that its reason is its own, not the last shrink's.
+  const verdict = await checkRun(runSchedule(schedule, { ...options.sim, seed: runSeed }), options.model);
+  return {
+    found: true,
+    runsUntilFound: details.numRuns,
+    elapsedMs,
+    seed: options.seed,
+    path: details.counterexamplePath,
+    counterexample: { schedule, runSeed, reason: verdict.reason ?? lastReason },
+    shrinks: details.numShrinks,
+  };
+}
