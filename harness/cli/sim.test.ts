@@ -43,7 +43,7 @@ describe('faultline sim', () => {
     await faultline('sim', '--schedules', '1', '--ops', '200', '--seed', '9', '--out', b);
     const first = readFileSync(join(a, 'seed-9', 'history.jsonl'), 'utf8');
     expect(readFileSync(join(b, 'seed-9', 'history.jsonl'), 'utf8')).toBe(first);
-    expect(readHistory(join(a, 'seed-9', 'history.jsonl')).operations.length).toBe(200);
+    expect(readHistory(join(a, 'seed-9', 'history.jsonl')).events.filter((e) => e.type === 'invoke')).toHaveLength(200);
   });
 
   it('rejects bad flags with one line and exit 254', async () => {
