@@ -6,6 +6,7 @@
  */
 import { NO_BUGS, type Bugs } from '../../bugs.js';
 import { RaftNode } from '../node.js';
+import { SeededRandom } from '../random.js';
 import type { Entry, HardState, Message, NodeId, RaftConfig, ReadState, Snapshot } from '../types.js';
 
 interface Disk {
@@ -19,6 +20,8 @@ export interface ClusterOptions {
   readonly learners?: readonly NodeId[];
   readonly config?: Partial<Omit<RaftConfig, 'id' | 'membership'>>;
   readonly bugs?: Bugs;
+  /** An unreliable network: drops this share of messages and delivers each batch in random order. */
+  readonly unreliable?: { readonly dropRate: number; readonly seed: number };
 }
 
 export class TestCluster {
@@ -32,8 +35,10 @@ export class TestCluster {
   /** The leader of each term ever seen (election safety). */
   readonly leaders = new Map<number, NodeId>();
   private readonly configs = new Map<NodeId, RaftConfig>();
+  private readonly chaos: SeededRandom | null;
 
   constructor(private readonly options: ClusterOptions) {
+    this.chaos = options.unreliable ? new SeededRandom(options.unreliable.seed) : null;
     for (const id of [...options.ids, ...(options.learners ?? [])]) this.start(id, this.configFor(id, 0));
   }
 
@@ -142,8 +147,10 @@ export class TestCluster {
     this.processAll();
     for (let round = 0; round < limit && this.inFlight.length > 0; round++) {
       const batch = this.inFlight.splice(0);
+      if (this.chaos !== null) shuffle(batch, this.chaos);
       for (const m of batch) {
         if (this.cut.has(`${m.from}>${m.to}`)) continue;
+        if (this.chaos !== null && this.chaos.chance(this.options.unreliable!.dropRate)) continue;
         this.nodes.get(m.to)?.step(m);
       }
       this.processAll();
@@ -178,8 +185,8 @@ export class TestCluster {
     throw new Error('no leader elected');
   }
 
-  /** Proposes through the current leader and runs until every live node applied it. */
-  commit(data: string, ticks = 100): number {
+  /** Proposes through the current leader and lets the network settle. */
+  commit(data: string): number {
     const leader = this.electLeader();
     const result = this.node(leader).propose(data);
     if (!result.ok) throw new Error(`proposal refused: ${result.reason}`);
@@ -205,5 +212,12 @@ export class TestCluster {
       disk.snapshot = snapshot;
       disk.entries = disk.entries.filter((e) => e.index > index);
     }
+  }
+}
+
+function shuffle<T>(items: T[], random: SeededRandom): void {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = random.int(0, i);
+    [items[i], items[j]] = [items[j]!, items[i]!];
   }
 }
