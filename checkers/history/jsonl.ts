@@ -1,5 +1,5 @@
 /** Our own history format: one JSON event per line (DESIGN.md). */
-import { closeSync, openSync, writeSync, fsyncSync } from 'node:fs';
+import { appendFileSync, closeSync, fsyncSync, openSync, writeFileSync } from 'node:fs';
 import { MalformedHistoryError } from './errors.js';
 import { toEvent } from './event-fields.js';
 import type { SourcedEvent } from './pair.js';
@@ -25,31 +25,49 @@ export function formatEvent(event: HistoryEvent): string {
   return `${JSON.stringify(event)}\n`;
 }
 
+export function historyToJsonl(events: readonly HistoryEvent[]): string {
+  return events.map(formatEvent).join('');
+}
+
+/** Writes a whole history at once (replacing the file). */
+export function writeHistory(path: string, events: readonly HistoryEvent[]): void {
+  writeFileSync(path, historyToJsonl(events));
+}
+
 /**
- * Appends events as they happen: each is written straight to the file descriptor, so
- * a process that dies mid-run still leaves every event it recorded.
+ * Records a run's history as it happens: each event is written straight to the file
+ * descriptor (no buffering in this process), so a harness that dies mid-run still
+ * leaves every event it recorded. The file is created anew; indexes count from 0.
  */
 export class HistoryWriter {
   private readonly fd: number;
   private count = 0;
+  private closed = false;
 
   constructor(readonly path: string) {
-    this.fd = openSync(path, 'a');
+    this.fd = openSync(path, 'w');
   }
 
-  /** Appends an event, numbering it with the next index. */
+  /** Appends an event, numbering it with the next index, and returns it as written. */
   append(event: Omit<HistoryEvent, 'index'>): HistoryEvent {
-    const indexed = { index: this.count++, ...event } as HistoryEvent;
-    writeSync(this.fd, formatEvent(indexed));
+    if (this.closed) throw new Error(`HistoryWriter: ${this.path} is closed`);
+    const { index: _renumbered, ...fields } = event as HistoryEvent;
+    const indexed: HistoryEvent = { index: this.count, ...fields };
+    appendFileSync(this.fd, formatEvent(indexed));
+    this.count++;
     return indexed;
   }
 
+  /** How many events have been written. */
+  get length(): number {
+    return this.count;
+  }
+
+  /** Flushes to stable storage and closes; later appends throw. Safe to call twice. */
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
     fsyncSync(this.fd);
     closeSync(this.fd);
   }
-}
-
-export function historyToJsonl(events: readonly HistoryEvent[]): string {
-  return events.map(formatEvent).join('');
 }

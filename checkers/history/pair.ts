@@ -13,8 +13,9 @@ export interface SourcedEvent {
   readonly line: number;
 }
 
+/** The nemesis (Jepsen's `:nemesis`) records faults in the history; its events are not client ops. */
 export function isClientProcess(process: ProcessId): boolean {
-  return process !== 'nemesis';
+  return process !== 'nemesis' && process !== ':nemesis';
 }
 
 interface Open {
@@ -45,6 +46,13 @@ export function pairOperations(file: string, events: readonly SourcedEvent[]): O
     }
     if (pending === undefined) {
       throw new MalformedHistoryError(file, line, `expected an invoke by process ${String(event.process)} before this ${event.type}`);
+    }
+    if (event.f !== pending.source.event.f) {
+      throw new MalformedHistoryError(
+        file,
+        line,
+        `expected the completion of process ${String(event.process)}'s ${pending.source.event.f} from line ${pending.source.line}, got a ${event.f}`,
+      );
     }
     open.delete(event.process);
     if (event.type === 'fail') return;

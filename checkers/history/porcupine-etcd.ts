@@ -7,7 +7,7 @@ import { MalformedHistoryError } from './errors.js';
 import type { SourcedEvent } from './pair.js';
 import type { EventType, HistoryEvent } from './types.js';
 
-const LINE = /^\S+\s+jepsen\.util\s+-\s+(\S+)\s+:(invoke|ok|fail|info)\s+:(\w+)\s+(.*?)\s*$/;
+const LINE = /^\S+\s+jepsen\.util\s+-\s+(\S+)\s+:(invoke|ok|fail|info)\s+:([\w-]+)\s+(.*?)\s*$/;
 
 export function parsePorcupineEtcd(file: string, text: string): SourcedEvent[] {
   const events: SourcedEvent[] = [];
@@ -21,13 +21,16 @@ export function parsePorcupineEtcd(file: string, text: string): SourcedEvent[] {
     const [, processText, typeText, f, valueText] = match as unknown as [string, string, EventType, string, string];
     const process = /^\d+$/.test(processText) ? Number(processText) : processText.replace(/^:/, '');
     const value = parseValue(file, line, valueText);
-    let type: EventType = typeText;
-    let eventValue: unknown = value;
-    if (f === 'cas' && typeText !== 'invoke' && typeText !== 'info') {
-      eventValue = typeText === 'ok';
-      type = 'ok';
+    const base = { index: events.length, time: events.length, process, f };
+    let event: HistoryEvent;
+    if (f === 'cas' && (typeText === 'ok' || typeText === 'fail')) {
+      event = { ...base, type: 'ok', value: typeText === 'ok' };
+    } else if (typeText !== 'invoke' && typeText !== 'ok' && typeof value === 'string') {
+      // `:info :write :timed-out`: the keyword is the reason, not a value.
+      event = { ...base, type: typeText, error: value };
+    } else {
+      event = { ...base, type: typeText, value };
     }
-    const event: HistoryEvent = { index: events.length, time: events.length, type, process, f, value: eventValue };
     events.push({ event, line });
   });
   return events;

@@ -107,7 +107,7 @@ describe('malformed input gives one error naming the file and line', () => {
 
   it('EDN: an unclosed map', () => {
     const e = malformed('open.edn', '[{:process 0, :type :invoke, :f :read, :value nil}\n {:process 0, :type :ok');
-    expect(e.message).toMatch(/open\.edn:2: expected the last EDN form to be closed/);
+    expect(e.message).toMatch(/open\.edn:2: expected "}" to close the "{" from line 2/);
   });
 
   it('EDN: a completion without an invocation', () => {

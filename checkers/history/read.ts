@@ -6,6 +6,7 @@ import { MalformedHistoryError } from './errors.js';
 import { parseJsonl } from './jsonl.js';
 import { pairOperations, type SourcedEvent } from './pair.js';
 import { parsePorcupineEtcd } from './porcupine-etcd.js';
+import { parsePorcupineKv } from './porcupine-kv.js';
 import type { HistoryEvent, Operation } from './types.js';
 
 export const FORMATS = ['jsonl', 'edn', 'porcupine-etcd', 'porcupine-kv'] as const;
@@ -27,7 +28,7 @@ const PARSERS: Record<Format, (file: string, text: string) => SourcedEvent[]> = 
   jsonl: parseJsonl,
   edn: parseEdn,
   'porcupine-etcd': parsePorcupineEtcd,
-  'porcupine-kv': parseEdn,
+  'porcupine-kv': parsePorcupineKv,
 };
 
 export function readHistory(file: string, options: { format?: FormatOption } = {}): History {
@@ -52,14 +53,23 @@ export function parseHistory(file: string, text: string, formatOption: FormatOpt
   };
 }
 
-/** By extension first, then by the first meaningful line. */
+/**
+ * A Porcupine etcd line is unmistakable, so content decides first; then the extension
+ * (.jsonl/.json, .edn); then the first form: `{"` is JSONL, an EDN map with a :key and
+ * :f :get/:put/:append is a Porcupine KV log, any other EDN is a Jepsen history.
+ */
 export function detectFormat(file: string, text: string): Format {
   const firstLine = text.split('\n').find((l) => l.trim() !== '' && !l.trim().startsWith(';'))?.trim() ?? '';
-  if (/jepsen\.util\s+-/.test(firstLine)) return 'porcupine-etcd';
+  if (/^\S+\s+jepsen\.util\s+-\s/.test(firstLine)) return 'porcupine-etcd';
   const ext = extname(file).toLowerCase();
   if (ext === '.jsonl' || ext === '.json') return 'jsonl';
   if (ext === '.edn') return 'edn';
-  if (firstLine.startsWith('{"') || firstLine.startsWith('{ "')) return 'jsonl';
-  if (firstLine.startsWith('{:') || firstLine.startsWith('[')) return /:key\s/.test(firstLine) ? 'porcupine-kv' : 'edn';
-  throw new MalformedHistoryError(file, 0, 'cannot tell the format: expected JSONL, EDN or a Porcupine log (or pass --format)');
+  if (/^\{\s*"/.test(firstLine)) return 'jsonl';
+  if (/^\{\s*:/.test(firstLine)) return /:key\s/.test(firstLine) && /:f\s+:(get|put|append)\b/.test(firstLine) ? 'porcupine-kv' : 'edn';
+  if (/^[[(#]/.test(firstLine)) return 'edn';
+  throw new MalformedHistoryError(
+    file,
+    0,
+    'cannot tell the format: expected JSONL ({"type":…}), Jepsen EDN ({:type …}) or a Porcupine log (INFO jepsen.util - …); pass --format to choose',
+  );
 }

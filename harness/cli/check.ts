@@ -1,8 +1,8 @@
-/** `faultline check FILE`: is a recorded history linearizable? */
+/** `faultline check FILE`: is a recorded history linearizable? Parsing and printing only. */
 import { Command, Option } from 'commander';
 import { describeResult } from '../../checkers/explain-text.js';
-import { readHistory, FORMATS, type Format, type FormatOption, isFormatOption } from '../../checkers/history/read.js';
-import { checkOperations } from '../../checkers/linearizable/check.js';
+import { FORMATS, readHistory, type Format, type FormatOption } from '../../checkers/history/read.js';
+import { checkOperations, type CheckResult } from '../../checkers/linearizable/check.js';
 import { isModelName, MODEL_NAMES, type ModelSpec } from '../../checkers/linearizable/models/index.js';
 import { ExitCode, UserError } from './exit-codes.js';
 
@@ -14,10 +14,18 @@ export const FORMAT_DEFAULTS: Record<Format, ModelSpec> = {
   'porcupine-kv': { name: 'kv', initial: '' },
 };
 
+const DEFAULTS_HELP = `
+Defaults by format (when --model is not given):
+${FORMATS.map((f) => `  ${f.padEnd(16)}--model ${FORMAT_DEFAULTS[f].name} --initial ${JSON.stringify(FORMAT_DEFAULTS[f].initial)}`).join('\n')}
+A --model other than the format's default starts from that model's own empty state
+unless --initial is given (multi-register {}, set [], others null).
+
+Exit codes: 0 valid, 1 invalid, 2 unknown (out of time or memory), 254 bad arguments or input.`;
+
 interface CheckFlags {
   model?: string;
   initial?: string;
-  format: string;
+  format: FormatOption;
   timeLimit: string;
   json?: boolean;
 }
@@ -25,17 +33,14 @@ interface CheckFlags {
 export function registerCheck(program: Command): void {
   program
     .command('check')
-    .description('check a history for linearizability (exit 0 valid, 1 invalid, 2 unknown, 254 bad input)')
+    .description('check a history for linearizability and print the verdict, with a counterexample when invalid')
     .argument('<file>', 'history: our JSONL, Jepsen EDN, or a Porcupine etcd / kv log')
-    .addOption(
-      new Option('--model <name>', 'model (default by format: jsonl→kv null, edn→cas-register 0, porcupine-etcd→cas-register null, porcupine-kv→kv "")').choices(
-        MODEL_NAMES,
-      ),
-    )
-    .option('--initial <json>', 'initial model state as JSON')
+    .addOption(new Option('--model <name>', 'the model to check against (default: by format, below)').choices(MODEL_NAMES))
+    .option('--initial <json>', 'the model state before any op, as JSON (default: by format, below)')
     .addOption(new Option('--format <format>', 'input format').choices(['auto', ...FORMATS]).default('auto'))
-    .option('--time-limit <seconds>', 'give up with "unknown" after this long', '60')
-    .option('--json', 'print the whole result as JSON')
+    .option('--time-limit <seconds>', 'give up with "unknown" after this many seconds', '60')
+    .option('--json', 'print the whole result as JSON on stdout')
+    .addHelpText('after', DEFAULTS_HELP)
     .action(async (file: string, flags: CheckFlags) => {
       process.exitCode = await runCheck(file, flags);
     });
@@ -44,22 +49,32 @@ export function registerCheck(program: Command): void {
 async function runCheck(file: string, flags: CheckFlags): Promise<number> {
   const seconds = Number(flags.timeLimit);
   if (!Number.isFinite(seconds) || seconds <= 0) throw new UserError(`--time-limit takes a positive number of seconds, got "${flags.timeLimit}"`);
-  if (!isFormatOption(flags.format)) throw new UserError(`unknown format "${flags.format}"`);
-  const history = readHistory(file, { format: flags.format as FormatOption });
-  const spec = modelSpec(history.format, flags);
+  const initial = parseInitial(flags.initial);
+  const history = readHistory(file, { format: flags.format });
+  const spec = modelSpec(history.format, flags.model, initial);
   const result = await checkOperations(history.operations, spec, { timeLimitMs: seconds * 1000 });
   process.stdout.write(flags.json === true ? `${JSON.stringify(result)}\n` : `${describeResult(result, file)}\n`);
+  return exitCodeOf(result);
+}
+
+export function exitCodeOf(result: CheckResult): ExitCode {
   return result.verdict === 'valid' ? ExitCode.valid : result.verdict === 'invalid' ? ExitCode.invalid : ExitCode.unknown;
 }
 
-function modelSpec(format: Format, flags: CheckFlags): ModelSpec {
-  const fallback = FORMAT_DEFAULTS[format];
-  const name = flags.model ?? fallback.name;
-  if (!isModelName(name)) throw new UserError(`unknown model "${name}"; one of ${MODEL_NAMES.join(', ')}`);
-  if (flags.initial === undefined) return { name, initial: flags.model === undefined ? fallback.initial : null };
+/** `undefined` when not given; `{ value }` so that `--initial null` is kept apart from no flag. */
+function parseInitial(text: string | undefined): { value: unknown } | undefined {
+  if (text === undefined) return undefined;
   try {
-    return { name, initial: JSON.parse(flags.initial) as unknown };
+    return { value: JSON.parse(text) as unknown };
   } catch {
-    throw new UserError(`--initial takes JSON, got ${flags.initial}`);
+    throw new UserError(`--initial takes JSON (e.g. 0, null, '"abc"', '{"x":0}'), got ${text}`);
   }
+}
+
+function modelSpec(format: Format, model: string | undefined, initial: { value: unknown } | undefined): ModelSpec {
+  const fallback = FORMAT_DEFAULTS[format];
+  const name = model ?? fallback.name;
+  if (!isModelName(name)) throw new UserError(`unknown model "${name}"; one of ${MODEL_NAMES.join(', ')}`);
+  if (initial !== undefined) return { name, initial: initial.value };
+  return name === fallback.name ? fallback : { name };
 }
