@@ -21,6 +21,8 @@ export interface History {
   readonly file: string;
   readonly format: Format;
   readonly events: readonly HistoryEvent[];
+  /** The 1-based line of the file each event starts on, by event position. */
+  readonly lines: readonly number[];
   readonly operations: readonly Operation[];
 }
 
@@ -49,6 +51,7 @@ export function parseHistory(file: string, text: string, formatOption: FormatOpt
     file,
     format,
     events: sourced.map((s) => s.event),
+    lines: sourced.map((s) => s.line),
     operations: pairOperations(file, sourced),
   };
 }

@@ -1,76 +1,150 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { referenceHistoriesDir } from '../../checkers/history/reference.js';
+import { tempDir, writeTemp } from '../../checkers/history/test-support/files.js';
 import type { CheckResult } from '../../checkers/linearizable/result.js';
 import { ExitCode } from './exit-codes.js';
 
 const run = promisify(execFile);
 const bin = new URL('../../dist/harness/cli/main.js', import.meta.url).pathname;
 const dir = referenceHistoriesDir();
-const tmp = mkdtempSync(join(tmpdir(), 'faultline-check-'));
+const tmp = tempDir('check');
 
-async function faultline(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+interface Outcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function faultline(...args: string[]): Promise<Outcome> {
   try {
     const { stdout, stderr } = await run(process.execPath, [bin, ...args]);
     return { code: 0, stdout, stderr };
   } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
+    const e = error as Outcome;
     return { code: e.code, stdout: e.stdout, stderr: e.stderr };
   }
 }
 
-function expectOneLineError(result: { code: number; stderr: string }, pattern: RegExp): void {
-  expect(result.code).toBe(ExitCode.badInput);
+function expectOneLineError(result: Outcome, pattern: RegExp): void {
+  expect(result.code, result.stderr).toBe(ExitCode.badInput);
+  expect(result.stdout).toBe('');
   expect(result.stderr.trim().split('\n')).toHaveLength(1);
   expect(result.stderr).toMatch(pattern);
-  expect(result.stderr).not.toMatch(/\n\s+at /);
+  expect(result.stderr).not.toMatch(/\bat .*\.js:\d+/);
 }
 
-describe('faultline check', () => {
+describe('faultline check verdicts', () => {
   it('exits 0 on a valid history', async () => {
     const result = await faultline('check', join(dir, 'porcupine/kv/c10-ok.txt'));
     expect(result.code).toBe(ExitCode.valid);
-    expect(result.stdout).toMatch(/VALID — kv, 337 ops in 10 partition/);
+    expect(result.stdout).toMatch(/c10-ok\.txt: VALID — kv, 337 ops in 10 partition/);
   });
 
-  it('exits 1 on an invalid history and prints the failing op', async () => {
-    const result = await faultline('check', join(dir, 'knossos/cas-register/bad/bad-analysis.edn'));
+  it('exits 1 on an invalid history and prints the failing op, its lines, the prefix and what was concurrent', async () => {
+    const result = await faultline('check', join(dir, 'knossos/cas-register/bad/cas-failure.edn'));
     expect(result.code).toBe(ExitCode.invalid);
-    expect(result.stdout).toMatch(/cannot linearize process 21: read → 2 \(events 13–14\)/);
+    const lines = result.stdout.split('\n');
+    expect(lines[0]).toMatch(/cas-failure\.edn: INVALID — cas-register, 206 ops/);
+    expect(lines[1]).toBe('  cannot linearize process 70: read → 0 (events 488–491), at lines 499–503');
+    expect(lines[2]).toMatch(/^ {2}longest linearizable prefix: \d+ ops from 0; the last 6:$/);
+    expect(lines.slice(3, 9).every((l) => /^ {4}process \S+: .* ⇒ \S+/.test(l))).toBe(true);
+    expect(result.stdout).toMatch(/concurrent with it: process 77: cas 1→1 \? \(event 463, never completed\)/);
   });
 
   it('prints the whole result as JSON with --json', async () => {
-    const result = await faultline('check', join(dir, 'porcupine/etcd/etcd_002.log'), '--json');
-    const parsed = JSON.parse(result.stdout) as CheckResult;
-    expect(parsed.model).toBe('cas-register');
-    expect(result.code).toBe(parsed.verdict === 'valid' ? 0 : 1);
+    const [valid, invalid] = await Promise.all([
+      faultline('check', join(dir, 'porcupine/etcd/etcd_002.log'), '--json'),
+      faultline('check', '--json', join(dir, 'knossos/cas-register/bad/bad-analysis.edn')),
+    ]);
+    const v = JSON.parse(valid.stdout) as CheckResult;
+    expect(v).toMatchObject({ verdict: 'valid', model: 'cas-register', initial: null });
+    expect(valid.code).toBe(ExitCode.valid);
+    const i = JSON.parse(invalid.stdout) as CheckResult;
+    expect(i).toMatchObject({ verdict: 'invalid', model: 'cas-register', initial: 0 });
+    expect(i.counterexample?.op).toMatchObject({ process: 21, completeIndex: 14 });
+    expect(invalid.code).toBe(ExitCode.invalid);
+  });
+
+  it('takes --model and --initial, and a hand-picked model starts from its own empty state', async () => {
+    const file = join(dir, 'knossos/multi-register/good/multi-register.edn');
+    const [given, own] = await Promise.all([
+      faultline('check', file, '--model', 'multi-register', '--initial', '{"x":0,"y":0}', '--json'),
+      faultline('check', file, '--model', 'multi-register', '--json'),
+    ]);
+    expect(JSON.parse(given.stdout)).toMatchObject({ verdict: 'valid', model: 'multi-register', initial: { x: 0, y: 0 } });
+    expect(given.code).toBe(ExitCode.valid);
+    // From {} the first reads of x = 0 cannot be explained.
+    expect(JSON.parse(own.stdout)).toMatchObject({ verdict: 'invalid', model: 'multi-register' });
   });
 
   it('exits 2 when the time limit runs out', async () => {
-    const lines: string[] = [];
     const n = 26;
-    for (let i = 0; i < n; i++) lines.push(JSON.stringify({ index: i, time: i, type: 'invoke', process: i, f: 'write', key: 'k', value: i }));
-    for (let i = 0; i < n; i++) lines.push(JSON.stringify({ index: n + i, time: n + i, type: 'ok', process: i, f: 'write', key: 'k', value: i }));
-    lines.push(JSON.stringify({ index: 2 * n, time: 2 * n, type: 'invoke', process: 99, f: 'read', key: 'k', value: null }));
-    lines.push(JSON.stringify({ index: 2 * n + 1, time: 2 * n + 1, type: 'ok', process: 99, f: 'read', key: 'k', value: 1234 }));
-    const file = join(tmp, 'hard.jsonl');
-    writeFileSync(file, lines.join('\n'));
+    const lines: string[] = [];
+    for (let i = 0; i < n; i++) lines.push(JSON.stringify({ time: i, type: 'invoke', process: i, f: 'write', key: 'k', value: i }));
+    for (let i = 0; i < n; i++) lines.push(JSON.stringify({ time: n + i, type: 'ok', process: i, f: 'write', key: 'k', value: i }));
+    lines.push(JSON.stringify({ time: 2 * n, type: 'invoke', process: 99, f: 'read', key: 'k', value: null }));
+    lines.push(JSON.stringify({ time: 2 * n + 1, type: 'ok', process: 99, f: 'read', key: 'k', value: 1234 }));
+    const file = writeTemp(tmp, 'hard.jsonl', lines.join('\n'));
     const result = await faultline('check', file, '--model', 'register', '--time-limit', '0.001');
     expect(result.code).toBe(ExitCode.unknown);
-    expect(result.stdout).toMatch(/UNKNOWN/);
+    expect(result.stdout).toMatch(/UNKNOWN — register/);
+    expect(result.stdout).toMatch(/ran out of time/);
+  });
+});
+
+describe('faultline check on bad arguments and input: one line, exit 254', () => {
+  const good = join(dir, 'porcupine/kv/c10-ok.txt');
+
+  it('rejects bad arguments', async () => {
+    const [missing, model, initial, limit, format, noFile] = await Promise.all([
+      faultline('check', join(tmp, 'missing.jsonl')),
+      faultline('check', good, '--model', 'queue'),
+      faultline('check', good, '--initial', '{nope'),
+      faultline('check', good, '--time-limit', 'soon'),
+      faultline('check', good, '--format', 'csv'),
+      faultline('check'),
+    ]);
+    expectOneLineError(missing, /missing\.jsonl: cannot read the file \(ENOENT\)/);
+    expectOneLineError(model, /'queue' is invalid/);
+    expectOneLineError(initial, /--initial takes JSON/);
+    expectOneLineError(limit, /--time-limit takes a positive number of seconds, got "soon"/);
+    expectOneLineError(format, /'csv' is invalid/);
+    expectOneLineError(noFile, /missing required argument 'file'/);
   });
 
-  it('rejects bad arguments and input with one line and exit 254', async () => {
-    expectOneLineError(await faultline('check', join(tmp, 'missing.jsonl')), /missing\.jsonl: cannot read the file/);
-    expectOneLineError(await faultline('check', join(dir, 'porcupine/kv/c10-ok.txt'), '--model', 'queue'), /queue/);
-    expectOneLineError(await faultline('check', join(dir, 'porcupine/kv/c10-ok.txt'), '--initial', '{nope'), /--initial takes JSON/);
-    expectOneLineError(await faultline('check', join(dir, 'porcupine/kv/c10-ok.txt'), '--time-limit', 'soon'), /--time-limit/);
-    const bad = join(tmp, 'bad.edn');
-    writeFileSync(bad, '[{:process 0, :type :invoke, :f :read}\n {:process 0 :type :sometimes :f :read}]\n');
-    expectOneLineError(await faultline('check', bad), /bad\.edn:2: expected "type" to be one of/);
+  it('rejects a malformed file of each format, naming file and line', async () => {
+    const files = {
+      jsonl: writeTemp(tmp, 'bad.jsonl', '{"time":0,"type":"invoke","process":0,"f":"read"}\n{"time":1,"type":"ok","process":0\n'),
+      edn: writeTemp(tmp, 'bad.edn', '[{:process 0, :type :invoke, :f :read}\n {:process 0 :type :sometimes :f :read}]\n'),
+      etcd: writeTemp(tmp, 'bad-etcd.log', 'INFO  jepsen.util - 0\t:invoke\t:read\tnil\nINFO  jepsen.util - 0\t:ok\t:read\t{1}\n'),
+      kv: writeTemp(tmp, 'bad-kv.txt', '{:process 0, :type :invoke, :f :get, :key "1", :value nil}\n{:process 0, :type :ok, :f :delete, :key "1"}\n'),
+      undetectable: writeTemp(tmp, 'bad.csv', 'process,type,f\n'),
+    };
+    const [jsonl, edn, etcd, kv, undetectable, forced] = await Promise.all([
+      faultline('check', files.jsonl),
+      faultline('check', files.edn),
+      faultline('check', files.etcd),
+      faultline('check', files.kv),
+      faultline('check', files.undetectable),
+      faultline('check', files.edn, '--format', 'porcupine-etcd'),
+    ]);
+    expectOneLineError(jsonl, /bad\.jsonl:2: expected one JSON object per line/);
+    expectOneLineError(edn, /bad\.edn:2: expected "type" to be one of invoke, ok, fail, info/);
+    expectOneLineError(etcd, /bad-etcd\.log:2: expected a value \(nil, an integer, \[old new\] or a keyword\), got "\{1\}"/);
+    expectOneLineError(kv, /bad-kv\.txt:2: expected :f to be :get, :put or :append, got :delete/);
+    expectOneLineError(undetectable, /bad\.csv: cannot tell the format/);
+    expectOneLineError(forced, /bad\.edn:1: expected "INFO jepsen\.util/);
+  });
+
+  it('documents the defaults by format in --help', async () => {
+    const result = await faultline('check', '--help');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/porcupine-etcd +--model cas-register --initial null/);
+    expect(result.stdout).toMatch(/porcupine-kv +--model kv --initial ""/);
+    expect(result.stdout).toMatch(/edn +--model cas-register --initial 0/);
+    expect(result.stdout).toMatch(/jsonl +--model kv --initial null/);
   });
 });

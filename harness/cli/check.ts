@@ -53,7 +53,7 @@ async function runCheck(file: string, flags: CheckFlags): Promise<number> {
   const history = readHistory(file, { format: flags.format });
   const spec = modelSpec(history.format, flags.model, initial);
   const result = await checkOperations(history.operations, spec, { timeLimitMs: seconds * 1000 });
-  process.stdout.write(flags.json === true ? `${JSON.stringify(result)}\n` : `${describeResult(result, file)}\n`);
+  process.stdout.write(flags.json === true ? `${JSON.stringify(result)}\n` : `${describeResult(result, file, { lineOf: (i) => history.lines[i] })}\n`);
   return exitCodeOf(result);
 }
 
