@@ -44,6 +44,10 @@ describe('splitting EDN into top-level forms', () => {
     ]);
   });
 
+  it('unwraps the vector after a discarded top-level form', () => {
+    expect(split('#_ {:old 1}\n[{:a 1}]')).toEqual([[2, '{:a 1}']]);
+  });
+
   it('does not take a character literal for a bracket', () => {
     expect(split('{:a \\( :b 2}')).toEqual([[1, '{:a \\( :b 2}']]);
   });

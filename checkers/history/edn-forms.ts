@@ -14,7 +14,8 @@ export interface EdnForm {
 }
 
 const CLOSER: Record<string, string> = { '[': ']', '(': ')', '{': '}' };
-const DELIMITER = /[\s,;"()[\]{}]/;
+const WHITESPACE = new Set([' ', '\t', '\r', '\n', '\f', '\v', ',']);
+const DELIMITER = new Set([...WHITESPACE, ';', '"', '(', ')', '[', ']', '{', '}']);
 
 interface Open {
   readonly char: string;
@@ -41,9 +42,7 @@ export function splitEdnForms(file: string, text: string): EdnForm[] {
   const top = scanSpans(file, text);
   const only = top.length === 1 ? top[0]! : null;
   const spans = only !== null && (only.opener === '[' || only.opener === '(') ? only.children : top;
-  return spans
-    .map((span) => ({ text: text.slice(span.start, span.end), line: span.line }))
-    .filter((form) => !form.text.startsWith('#_'));
+  return spans.map((span) => ({ text: text.slice(span.start, span.end), line: span.line }));
 }
 
 /** Records the forms at depth 0, and at depth 1 the elements of each top-level collection. */
@@ -62,8 +61,7 @@ function scanSpans(file: string, text: string): Span[] {
     if (parent !== undefined && !start.discard) parent.elements++;
     if (stack.length > 1) return;
     const span: Span = { start: start.offset, end, line: start.line, opener, children: [] };
-    if (stack.length === 0) top.push(span);
-    else openSpans[0]?.children.push(span);
+    if (!start.discard) (stack.length === 0 ? top : (openSpans[0]?.children ?? [])).push(span);
     if (opener !== null) openSpans[stack.length] = span;
   };
 
@@ -73,7 +71,7 @@ function scanSpans(file: string, text: string): Span[] {
     if (c === '\n') {
       line++;
       i++;
-    } else if (/\s|,/.test(c)) {
+    } else if (WHITESPACE.has(c)) {
       i++;
     } else if (c === ';') {
       while (i < text.length && text[i] !== '\n') i++;
@@ -108,7 +106,7 @@ function scanSpans(file: string, text: string): Span[] {
     } else {
       // An atom: a number, keyword, symbol or character, or the `#` before a form.
       let end = i + (c === '\\' ? 2 : 1);
-      while (end < text.length && !DELIMITER.test(text[end]!)) end++;
+      while (end < text.length && !DELIMITER.has(text[end]!)) end++;
       if (c === '#') {
         // `#{`, `#_` and `#tag` belong to the form that follows.
         if (text[i + 1] === '{') end = i + 1;

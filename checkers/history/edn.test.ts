@@ -97,3 +97,11 @@ describe('malformed EDN', () => {
     expect(malformed(tmp, 'comments.edn', '; nothing\n; here\n').message).toMatch(/comments\.edn: expected at least one event/);
   });
 });
+
+describe('EDN event fields', () => {
+  it('keeps a structured error as text (immediate-failure.edn)', () => {
+    const history = knossos('cas-register/bad/immediate-failure.edn');
+    expect(history.events[2]).toMatchObject({ type: 'fail', process: 101, error: '["temporarily-unavailable",null]' });
+    expect(history.operations).toHaveLength(1);
+  });
+});

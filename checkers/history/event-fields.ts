@@ -36,6 +36,11 @@ export function toEvent(file: string, line: number, raw: unknown, index: number)
     ...(key === undefined || key === null ? {} : { key: String(key) }),
     ...(fields.value === undefined ? {} : { value: fields.value }),
     ...(typeof fields.node === 'string' ? { node: fields.node } : {}),
-    ...(typeof fields.error === 'string' ? { error: fields.error } : {}),
+    ...(fields.error === undefined || fields.error === null ? {} : { error: errorText(fields.error) }),
   };
+}
+
+/** Jepsen errors are often structured (`:error [:timeout nil]`); kept readable as text. */
+function errorText(error: unknown): string {
+  return typeof error === 'string' ? error : JSON.stringify(error);
 }
