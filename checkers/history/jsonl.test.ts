@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HistoryWriter, historyToJsonl, parseJsonl, writeHistory } from './jsonl.js';
@@ -25,6 +25,7 @@ describe('JSONL history', () => {
     const history = readHistory(file);
     expect(history.format).toBe('jsonl');
     expect(history.events).toEqual(events);
+    expect(history.warnings).toEqual([]);
     expect(historyToJsonl(history.events)).toBe(readFileSync(file, 'utf8'));
   });
 
@@ -60,6 +61,16 @@ describe('JSONL history', () => {
     writer.append({ time: 1, type: 'invoke', process: 0, f: 'read', value: null });
     writer.close();
     expect(parseJsonl(file, readFileSync(file, 'utf8'))).toHaveLength(1);
+  });
+
+  it('leaves out, with a warning, a last event cut off mid-write; its op stays unknown', () => {
+    const file = join(tmp, 'cut.jsonl');
+    writeHistory(file, events.slice(0, 3));
+    appendFileSync(file, '{"index":3,"time":30,"type":"ok","proc');
+    const history = readHistory(file);
+    expect(history.events).toHaveLength(3);
+    expect(history.warnings).toEqual([`${file}:4: left out an incomplete last event (the recorder stopped while writing it)`]);
+    expect(history.operations.map((o) => o.known)).toEqual([false, false]);
   });
 
   it('skips blank lines but keeps real line numbers in errors', () => {

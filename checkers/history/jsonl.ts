@@ -5,15 +5,26 @@ import { toEvent } from './event-fields.js';
 import type { SourcedEvent } from './pair.js';
 import type { HistoryEvent } from './types.js';
 
-export function parseJsonl(file: string, text: string): SourcedEvent[] {
+/**
+ * A last line with no newline that is not JSON is an event the recorder was writing
+ * when it died: it never finished, so it is left out (with a warning). Leaving out an
+ * invoke is safe because the recorder writes it before the op is sent; leaving out a
+ * completion leaves the op unknown, which is what it is.
+ */
+export function parseJsonl(file: string, text: string, warn: (message: string) => void = () => {}): SourcedEvent[] {
   const events: SourcedEvent[] = [];
-  text.split('\n').forEach((content, i) => {
+  const lines = text.split('\n');
+  lines.forEach((content, i) => {
     const line = i + 1;
     if (content.trim() === '') return;
     let raw: unknown;
     try {
       raw = JSON.parse(content);
     } catch (error) {
+      if (i === lines.length - 1) {
+        warn(`${file}:${line}: left out an incomplete last event (the recorder stopped while writing it)`);
+        return;
+      }
       throw new MalformedHistoryError(file, line, `expected one JSON object per line (${(error as Error).message})`);
     }
     events.push({ event: toEvent(file, line, raw, events.length), line });

@@ -24,9 +24,13 @@ export interface History {
   /** The 1-based line of the file each event starts on, by event position. */
   readonly lines: readonly number[];
   readonly operations: readonly Operation[];
+  /** What was read leniently, one line each (e.g. an incomplete last JSONL line). */
+  readonly warnings: readonly string[];
 }
 
-const PARSERS: Record<Format, (file: string, text: string) => SourcedEvent[]> = {
+type Parser = (file: string, text: string, warn: (message: string) => void) => SourcedEvent[];
+
+const PARSERS: Record<Format, Parser> = {
   jsonl: parseJsonl,
   edn: parseEdn,
   'porcupine-etcd': parsePorcupineEtcd,
@@ -45,7 +49,8 @@ export function readHistory(file: string, options: { format?: FormatOption } = {
 
 export function parseHistory(file: string, text: string, formatOption: FormatOption = 'auto'): History {
   const format = formatOption === 'auto' ? detectFormat(file, text) : formatOption;
-  const sourced = PARSERS[format](file, text);
+  const warnings: string[] = [];
+  const sourced = PARSERS[format](file, text, (message) => warnings.push(message));
   if (sourced.length === 0) throw new MalformedHistoryError(file, 0, 'expected at least one event, found none');
   return {
     file,
@@ -53,6 +58,7 @@ export function parseHistory(file: string, text: string, formatOption: FormatOpt
     events: sourced.map((s) => s.event),
     lines: sourced.map((s) => s.line),
     operations: pairOperations(file, sourced),
+    warnings,
   };
 }
 

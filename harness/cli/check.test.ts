@@ -80,6 +80,17 @@ describe('faultline check verdicts', () => {
     expect(JSON.parse(own.stdout)).toMatchObject({ verdict: 'invalid', model: 'multi-register' });
   });
 
+  it('checks a history cut off mid-write, warning on stderr', async () => {
+    const file = writeTemp(
+      tmp,
+      'cut.jsonl',
+      '{"time":0,"type":"invoke","process":0,"f":"write","key":"a","value":1}\n{"time":1,"type":"ok","process":0,"f":"write","key":"a","value":1}\n{"time":2,"type":"inv',
+    );
+    const result = await faultline('check', file);
+    expect(result.code).toBe(ExitCode.valid);
+    expect(result.stderr).toBe(`faultline: warning: ${file}:3: left out an incomplete last event (the recorder stopped while writing it)\n`);
+  });
+
   it('exits 2 when the time limit runs out', async () => {
     const n = 26;
     const lines: string[] = [];

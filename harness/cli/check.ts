@@ -51,6 +51,7 @@ async function runCheck(file: string, flags: CheckFlags): Promise<number> {
   if (!Number.isFinite(seconds) || seconds <= 0) throw new UserError(`--time-limit takes a positive number of seconds, got "${flags.timeLimit}"`);
   const initial = parseInitial(flags.initial);
   const history = readHistory(file, { format: flags.format });
+  for (const warning of history.warnings) process.stderr.write(`faultline: warning: ${warning}\n`);
   const spec = modelSpec(history.format, flags.model, initial);
   const result = await checkOperations(history.operations, spec, { timeLimitMs: seconds * 1000 });
   process.stdout.write(flags.json === true ? `${JSON.stringify(result)}\n` : `${describeResult(result, file, { lineOf: (i) => history.lines[i] })}\n`);
