@@ -466,6 +466,9 @@ export class RaftNode implements RaftCore {
 
   private sendAppend(to: NodeId): void {
     const peer = this.progress!.peers.get(to)!;
+    // A follower can only claim more than this log holds if a host broke the persistence
+    // contract (a seeded bug): probe from our end instead of failing.
+    peer.next = Math.min(peer.next, this.log.lastIndex + 1);
     const prevIndex = peer.next - 1;
     const prevTerm = prevIndex < this.log.snapshotIndex ? undefined : this.log.term(prevIndex);
     if (prevTerm === undefined) {
