@@ -45,6 +45,22 @@ describe('readHistory', () => {
     }
   });
 
+  it('reads CRLF line endings in every format', () => {
+    const crlf = (...lines: string[]) => `${lines.join('\r\n')}\r\n`;
+    const texts = {
+      'a.jsonl': crlf('{"time":0,"type":"invoke","process":0,"f":"read","value":null}', '{"time":1,"type":"ok","process":0,"f":"read","value":1}'),
+      'a.edn': crlf('[{:process 0, :type :invoke, :f :read, :value nil}', ' {:process 0, :type :ok, :f :read, :value 1}]'),
+      'a.log': crlf('INFO  jepsen.util - 0\t:invoke\t:read\tnil', 'INFO  jepsen.util - 0\t:ok\t:read\t1'),
+      'a.txt': crlf('{:process 0, :type :invoke, :f :get, :key "k", :value nil}', '{:process 0, :type :ok, :f :get, :key "k", :value "1"}'),
+    };
+    for (const [name, text] of Object.entries(texts)) {
+      const history = readHistory(writeTemp(tmp, name, text));
+      expect(history.operations, name).toEqual([expect.objectContaining({ known: true, call: 0, ret: 1 })]);
+      expect(String(history.operations[0]!.output), name).toBe('1');
+      expect(history.lines, name).toEqual([1, 2]);
+    }
+  });
+
   it('names a missing file', () => {
     const missing = join(tmp, 'nope.jsonl');
     expect(() => readHistory(missing)).toThrow(`${missing}: cannot read the file (ENOENT)`);
