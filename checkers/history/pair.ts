@@ -19,7 +19,9 @@ export function isClientProcess(process: ProcessId): boolean {
 }
 
 interface Open {
-  readonly source: SourcedEvent;
+  readonly event: HistoryEvent;
+  readonly position: number;
+  readonly line: number;
 }
 
 /**
@@ -28,9 +30,9 @@ interface Open {
  */
 export function pairOperations(file: string, events: readonly SourcedEvent[]): Operation[] {
   const open = new Map<ProcessId, Open>();
-  const ops: Array<Omit<Operation, 'id'>> = [];
-  events.forEach((source, position) => {
-    const { event, line } = source;
+  // Indexed by the invocation's position: walking it in order gives the ops in call order.
+  const byCall: Array<Completed | undefined> = new Array(events.length);
+  events.forEach(({ event, line }, position) => {
     if (!isClientProcess(event.process)) return;
     const pending = open.get(event.process);
     if (event.type === 'invoke') {
@@ -38,42 +40,54 @@ export function pairOperations(file: string, events: readonly SourcedEvent[]): O
         throw new MalformedHistoryError(
           file,
           line,
-          `expected a completion of process ${String(event.process)}'s op from line ${pending.source.line} before its next invoke`,
+          `expected a completion of process ${String(event.process)}'s op from line ${pending.line} before its next invoke`,
         );
       }
-      open.set(event.process, { source: { event: { ...event, index: position }, line } });
+      open.set(event.process, { event, position, line });
       return;
     }
     if (pending === undefined) {
       throw new MalformedHistoryError(file, line, `expected an invoke by process ${String(event.process)} before this ${event.type}`);
     }
-    if (event.f !== pending.source.event.f) {
+    if (event.f !== pending.event.f) {
       throw new MalformedHistoryError(
         file,
         line,
-        `expected the completion of process ${String(event.process)}'s ${pending.source.event.f} from line ${pending.source.line}, got a ${event.f}`,
+        `expected the completion of process ${String(event.process)}'s ${pending.event.f} from line ${pending.line}, got a ${event.f}`,
       );
     }
     open.delete(event.process);
     if (event.type === 'fail') return;
-    ops.push(operation(pending.source.event, event.type === 'ok' ? { ...event, index: position } : null));
+    byCall[pending.position] = { invoke: pending, ok: event.type === 'ok' ? event : null, okPosition: position };
   });
-  for (const { source } of open.values()) ops.push(operation(source.event, null));
-  ops.sort((a, b) => a.call - b.call);
-  return ops.map((op, id) => ({ ...op, id }));
+  for (const pending of open.values()) byCall[pending.position] = { invoke: pending, ok: null, okPosition: -1 };
+
+  const ops: Operation[] = [];
+  for (const completed of byCall) if (completed !== undefined) ops.push(operation(ops.length, completed));
+  return ops;
 }
 
-function operation(invoke: HistoryEvent, ok: HistoryEvent | null): Omit<Operation, 'id'> {
+interface Completed {
+  readonly invoke: Open;
+  /** Null when the outcome is unknown. */
+  readonly ok: HistoryEvent | null;
+  readonly okPosition: number;
+}
+
+/** One object literal for every op, so that they all share one shape. */
+function operation(id: number, { invoke, ok, okPosition }: Completed): Operation {
+  const event = invoke.event;
   return {
-    process: invoke.process,
-    f: invoke.f,
-    key: invoke.key,
-    input: invoke.value ?? null,
+    id,
+    process: event.process,
+    f: event.f,
+    key: event.key,
+    input: event.value ?? null,
     output: ok === null ? undefined : ok.value,
     known: ok !== null,
-    call: invoke.index,
-    ret: ok === null ? Infinity : ok.index,
-    invokeIndex: invoke.index,
-    completeIndex: ok === null ? null : ok.index,
+    call: invoke.position,
+    ret: ok === null ? Infinity : okPosition,
+    invokeIndex: invoke.position,
+    completeIndex: ok === null ? null : okPosition,
   };
 }

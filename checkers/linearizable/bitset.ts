@@ -3,9 +3,11 @@ export class Bitset {
   readonly words: Uint32Array;
   /** XOR of the salts of the set bits: O(1) to update, equal sets give equal hashes. */
   hash = 0;
+  private readonly salts: Int32Array;
 
-  constructor(readonly size: number, private readonly salts: Int32Array) {
+  constructor(readonly size: number) {
     this.words = new Uint32Array((size + 31) >>> 5);
+    this.salts = saltsFor(size);
   }
 
   set(bit: number): void {
@@ -21,23 +23,24 @@ export class Bitset {
   has(bit: number): boolean {
     return (this.words[bit >>> 5]! & (1 << (bit & 31))) !== 0;
   }
-
-  equals(words: Uint32Array): boolean {
-    const mine = this.words;
-    for (let i = 0; i < mine.length; i++) if (mine[i] !== words[i]) return false;
-    return true;
-  }
 }
 
-/** Deterministic per-bit salts (xorshift32): the same history always hashes the same way. */
-export function makeSalts(size: number): Int32Array {
-  const salts = new Int32Array(size);
+let salts = new Int32Array(0);
+
+/**
+ * Deterministic per-bit salts (xorshift32), shared by every search: the same history
+ * always hashes the same way, and a check of many small partitions makes them once.
+ */
+function saltsFor(size: number): Int32Array {
+  if (salts.length >= size) return salts;
+  const grown = new Int32Array(Math.max(size, 2 * salts.length, 1024));
   let x = 0x9e3779b9 | 0;
-  for (let i = 0; i < size; i++) {
+  for (let i = 0; i < grown.length; i++) {
     x ^= x << 13;
     x ^= x >>> 17;
     x ^= x << 5;
-    salts[i] = x;
+    grown[i] = x;
   }
+  salts = grown;
   return salts;
 }

@@ -17,6 +17,8 @@ export class EntryList {
   readonly prev: Int32Array;
   /** The sentinel after the last entry. */
   readonly tail: number;
+  /** The ops by call time. */
+  readonly callOrder: Int32Array;
 
   constructor(ops: readonly Operation[]) {
     const n = ops.length;
@@ -28,23 +30,17 @@ export class EntryList {
     this.next = new Int32Array(count + 2);
     this.prev = new Int32Array(count + 2);
 
-    // Sort 2n events by time; on equal times calls come first (the ops overlap), and
-    // unknown returns (Infinity) go last.
-    const order = new Int32Array(count);
-    for (let i = 0; i < count; i++) order[i] = i;
-    const time = (event: number): number => {
-      const o = ops[event >> 1]!;
-      return (event & 1) === 0 ? o.call : o.ret;
-    };
-    order.sort((a, b) => time(a) - time(b) || (a & 1) - (b & 1) || a - b);
-
+    // Calls by call time and returns by return time, merged with calls first on equal
+    // times (the ops overlap); unknown returns (Infinity) go last.
+    this.callOrder = orderBy(n, (i) => ops[i]!.call);
+    const returnOrder = orderBy(n, (i) => ops[i]!.ret);
     const entryOf = new Int32Array(count);
-    for (let position = 0; position < count; position++) {
-      const event = order[position]!;
-      const entry = position + 1;
-      entryOf[event] = entry;
-      this.op[entry] = event >> 1;
-      this.isCall[entry] = (event & 1) === 0 ? 1 : 0;
+    for (let c = 0, r = 0, entry = 1; entry <= count; entry++) {
+      const takeCall = c < n && (r === n || ops[this.callOrder[c]!]!.call <= ops[returnOrder[r]!]!.ret);
+      const i = takeCall ? this.callOrder[c++]! : returnOrder[r++]!;
+      this.op[entry] = i;
+      this.isCall[entry] = takeCall ? 1 : 0;
+      entryOf[2 * i + (takeCall ? 0 : 1)] = entry;
     }
     for (let i = 0; i < n; i++) this.match[entryOf[2 * i]!] = entryOf[2 * i + 1]!;
     for (let entry = 0; entry <= count; entry++) {
@@ -76,4 +72,18 @@ export class EntryList {
   isEmpty(): boolean {
     return this.next[HEAD] === this.tail;
   }
+}
+
+/** Positions 0..n-1 sorted by time, ties by position; no sort when already in order. */
+function orderBy(n: number, timeOf: (i: number) => number): Int32Array {
+  const times = new Float64Array(n);
+  const order = new Int32Array(n);
+  let sorted = true;
+  for (let i = 0; i < n; i++) {
+    times[i] = timeOf(i);
+    order[i] = i;
+    if (i > 0 && times[i]! < times[i - 1]!) sorted = false;
+  }
+  if (!sorted) order.sort((a, b) => times[a]! - times[b]! || a - b);
+  return order;
 }

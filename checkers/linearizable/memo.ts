@@ -1,63 +1,71 @@
 /**
  * The set of visited (linearized ops, model state) configurations. A configuration
  * seen before leads nowhere new, which is what makes WGL practical.
+ *
+ * An open-addressing hash set over typed arrays: each configuration is its hash, its
+ * interned state id and a copy of the bitset's words in one arena, so that a lookup
+ * allocates nothing and an insert copies the words only.
  */
-
-interface Visited {
-  readonly words: Uint32Array;
-  readonly state: string | number;
-}
-
-/** Rough bytes per remembered configuration besides its bitset (object, array slot, map entry). */
-const OVERHEAD_BYTES = 96;
-
 export class Memo {
-  private readonly buckets = new Map<number, Visited | Visited[]>();
-  private bytesPerEntry: number;
+  /** Entry number + 1 per slot, 0 when empty; a power of two long. */
+  private slots = new Int32Array(64);
+  private hashes = new Int32Array(32);
+  private states = new Int32Array(32);
+  private arena: Uint32Array;
   size = 0;
 
-  constructor(wordCount: number) {
-    this.bytesPerEntry = wordCount * 4 + OVERHEAD_BYTES;
+  constructor(private readonly wordCount: number) {
+    this.arena = new Uint32Array(32 * wordCount);
   }
 
   get bytes(): number {
-    return this.size * this.bytesPerEntry;
+    return this.slots.byteLength + this.hashes.byteLength + this.states.byteLength + this.arena.byteLength;
   }
 
   /** Adds the configuration; false when it was already there. */
-  add(hash: number, words: Uint32Array, state: string | number): boolean {
-    const found = this.buckets.get(hash);
-    const entry: Visited = { words: words.slice(), state };
-    if (found === undefined) {
-      this.buckets.set(hash, entry);
-    } else if (Array.isArray(found)) {
-      for (const visited of found) if (visited.state === state && sameWords(visited.words, words)) return false;
-      found.push(entry);
-    } else {
-      if (found.state === state && sameWords(found.words, words)) return false;
-      this.buckets.set(hash, [found, entry]);
+  add(hash: number, words: Uint32Array, state: number): boolean {
+    const { slots, hashes, states, arena, wordCount } = this;
+    const mask = slots.length - 1;
+    let slot = hash & mask;
+    for (let e = slots[slot]!; e !== 0; e = slots[slot]!) {
+      if (hashes[e - 1] === hash && states[e - 1] === state && sameWords(arena, (e - 1) * wordCount, words)) return false;
+      slot = (slot + 1) & mask;
     }
-    this.size++;
+    if (this.size === hashes.length) this.growEntries();
+    const entry = this.size++;
+    this.hashes[entry] = hash;
+    this.states[entry] = state;
+    this.arena.set(words, entry * wordCount);
+    slots[slot] = entry + 1;
+    if (this.size * 2 > slots.length) this.growSlots();
     return true;
+  }
+
+  private growEntries(): void {
+    const capacity = this.hashes.length * 2;
+    this.hashes = grow(this.hashes, new Int32Array(capacity));
+    this.states = grow(this.states, new Int32Array(capacity));
+    this.arena = grow(this.arena, new Uint32Array(capacity * this.wordCount));
+  }
+
+  private growSlots(): void {
+    const slots = new Int32Array(this.slots.length * 2);
+    const mask = slots.length - 1;
+    for (let entry = 0; entry < this.size; entry++) {
+      let slot = this.hashes[entry]! & mask;
+      while (slots[slot] !== 0) slot = (slot + 1) & mask;
+      slots[slot] = entry + 1;
+    }
+    this.slots = slots;
   }
 }
 
-function sameWords(a: Uint32Array, b: Uint32Array): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+function sameWords(arena: Uint32Array, base: number, words: Uint32Array): boolean {
+  for (let i = 0; i < words.length; i++) if (arena[base + i] !== words[i]) return false;
   return true;
 }
 
-/** FNV-1a for string state keys; numbers are mixed directly. */
-export function hashStateKey(key: string | number): number {
-  if (typeof key === 'number') {
-    const x = Number.isInteger(key) ? key | 0 : hashString(String(key));
-    return Math.imul(x ^ (x >>> 16), 0x45d9f3b);
-  }
-  return hashString(key);
-}
-
-function hashString(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h;
+function grow<T extends Int32Array | Uint32Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
 }

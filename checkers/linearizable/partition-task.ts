@@ -4,7 +4,7 @@
  */
 import type { Operation } from '../history/types.js';
 import { createModel, type ModelSpec } from './models/index.js';
-import { searchPartition, type SearchBudget } from './search.js';
+import { searchPartition, type SearchBudget, type StuckPoint } from './search.js';
 
 export interface PartitionTask {
   readonly spec: ModelSpec;
@@ -14,7 +14,8 @@ export interface PartitionTask {
 }
 
 export type PartitionOutcome =
-  | { readonly index: number; readonly kind: 'valid' | 'invalid'; readonly steps: number }
+  | { readonly index: number; readonly kind: 'valid'; readonly steps: number }
+  | { readonly index: number; readonly kind: 'invalid'; readonly steps: number; readonly deepest: StuckPoint }
   | {
       readonly index: number;
       readonly kind: 'unknown';
@@ -29,11 +30,7 @@ export function runPartitionTask(task: PartitionTask, shouldStop: () => boolean 
   for (const { index, ops } of task.partitions) {
     if (shouldStop()) break;
     const outcome = searchPartition(ops, model, task.budget);
-    outcomes.push(
-      outcome.kind === 'unknown'
-        ? { index, kind: 'unknown', steps: outcome.steps, reason: outcome.reason, deepestPrefix: outcome.deepestPrefix }
-        : { index, kind: outcome.kind, steps: outcome.steps },
-    );
+    outcomes.push({ index, ...outcome });
     if (outcome.kind !== 'valid') break;
   }
   return outcomes;

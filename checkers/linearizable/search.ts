@@ -1,14 +1,19 @@
 /**
- * Wing & Gong's linearizability search with Lowe's memoisation (as in Porcupine and
- * Knossos' wgl): walk the call/return list, linearize a pending call whenever the model
- * allows it and the resulting configuration is new, and backtrack when a return is
- * reached whose op is not linearized yet. One partition of the history at a time.
+ * The WGL search (Wing & Gong, with Lowe's memoisation), iterative: walk the
+ * call/return list from its head, linearize the first call whose op the model allows
+ * and whose configuration is new, and backtrack when a return is reached whose op is
+ * not linearized yet. One partition of the history at a time.
  */
 import type { Operation } from '../history/types.js';
-import { Bitset, makeSalts } from './bitset.js';
+import { Bitset } from './bitset.js';
 import { EntryList, HEAD } from './entries.js';
-import { hashStateKey, Memo } from './memo.js';
+import { Memo } from './memo.js';
 import type { Model } from './model.js';
+import { stateSalt, StateIds } from './states.js';
+import { DeepestStuck, type StuckPoint } from './stuck.js';
+import { twinsOf } from './symmetry.js';
+
+export type { StuckPoint } from './stuck.js';
 
 export interface SearchBudget {
   /** Date.now() past which the search gives up. */
@@ -17,89 +22,76 @@ export interface SearchBudget {
   readonly memoryBytes: number;
 }
 
-/** Where the deepest attempt got stuck: the raw material of a counterexample. */
-export interface StuckPoint {
-  /** Positions (in the partition) of the ops linearized, in order. */
-  readonly prefix: readonly number[];
-  /** The op whose return was reached without it being linearizable. */
-  readonly stuck: number;
-  /** The ops that were pending (called, not linearized) at that point. */
-  readonly pending: readonly number[];
-}
-
 export type SearchOutcome =
   | { readonly kind: 'valid'; readonly steps: number }
   | { readonly kind: 'invalid'; readonly steps: number; readonly deepest: StuckPoint }
   | { readonly kind: 'unknown'; readonly steps: number; readonly reason: 'time' | 'memory'; readonly deepestPrefix: number };
 
 const CHECK_EVERY = 4096;
+const NO_TWINS: Int32Array = new Int32Array(0);
 
-/**
- * With `explain`, the search also remembers the deepest point where it got stuck
- * (copying the prefix each time it goes deeper): run it only on a partition already
- * known to be invalid.
- */
-export function searchPartition<S>(
-  ops: readonly Operation[],
-  model: Model<S>,
-  budget: SearchBudget,
-  explain = false,
-): SearchOutcome {
+export function searchPartition<S>(ops: readonly Operation[], model: Model<S>, budget: SearchBudget): SearchOutcome {
   const n = ops.length;
   const list = new EntryList(ops);
-  const linearized = new Bitset(n, makeSalts(n));
+  const { next: nextEntry, op: opOf, isCall } = list;
+  const linearized = new Bitset(n);
   const memo = new Memo(linearized.words.length);
+  const stateIds = new StateIds(model);
+  const stuck = new DeepestStuck(n);
   const stackEntry = new Int32Array(n);
+  const stackStateId = new Int32Array(n);
   const stackState: S[] = new Array(n);
+  // Symmetry pruning pays only when the search backtracks: worked out on the first stuck return.
+  let twin = NO_TWINS;
   let depth = 0;
   let state = model.init();
+  let stateId = stateIds.idOf(state);
   let steps = 0;
-  let deepest: StuckPoint | null = null;
   let maxDepth = 0;
 
-  let entry = list.next[HEAD]!;
+  let entry = nextEntry[HEAD]!;
   while (entry !== list.tail) {
     if (++steps % CHECK_EVERY === 0) {
       const reason = Date.now() > budget.deadline ? 'time' : memo.bytes > budget.memoryBytes ? 'memory' : null;
       if (reason !== null) return { kind: 'unknown', steps, reason, deepestPrefix: maxDepth };
     }
-    const op = list.op[entry]!;
-    if (list.isCall[entry] === 1) {
-      const next = model.step(state, ops[op]!);
-      if (next !== undefined) {
-        linearized.set(op);
-        const key = model.key(next);
-        if (memo.add(linearized.hash ^ hashStateKey(key), linearized.words, key)) {
-          stackEntry[depth] = entry;
-          stackState[depth] = state;
-          depth++;
-          if (depth > maxDepth) maxDepth = depth;
-          state = next;
-          list.lift(entry);
-          entry = list.next[HEAD]!;
-          continue;
+    const op = opOf[entry]!;
+    if (isCall[entry] === 1) {
+      const first = twin.length === 0 ? -1 : twin[op]!;
+      if (first < 0 || linearized.has(first)) {
+        const next = model.step(state, ops[op]!);
+        if (next !== undefined) {
+          const nextId = next === state ? stateId : stateIds.idOf(next);
+          linearized.set(op);
+          if (memo.add(linearized.hash ^ stateSalt(nextId), linearized.words, nextId)) {
+            stackEntry[depth] = entry;
+            stackState[depth] = state;
+            stackStateId[depth] = stateId;
+            depth++;
+            if (depth > maxDepth) maxDepth = depth;
+            state = next;
+            stateId = nextId;
+            list.lift(entry);
+            entry = nextEntry[HEAD]!;
+            continue;
+          }
+          linearized.clear(op);
         }
-        linearized.clear(op);
       }
-      entry = list.next[entry]!;
+      entry = nextEntry[entry]!;
     } else {
-      if (explain && (deepest === null || depth > deepest.prefix.length)) deepest = stuckAt(list, stackEntry, depth, op, entry);
-      if (depth === 0) return { kind: 'invalid', steps, deepest: deepest ?? stuckAt(list, stackEntry, 0, op, entry) };
+      if (twin.length === 0) twin = twinsOf(ops, list.callOrder);
+      if (depth > stuck.depth) stuck.record(list, stackEntry, depth, op, entry);
+      if (depth === 0) return { kind: 'invalid', steps, deepest: stuck.point(list) };
       depth--;
+      stuck.popped(depth);
       entry = stackEntry[depth]!;
       state = stackState[depth]!;
-      linearized.clear(list.op[entry]!);
+      stateId = stackStateId[depth]!;
+      linearized.clear(opOf[entry]!);
       list.unlift(entry);
-      entry = list.next[entry]!;
+      entry = nextEntry[entry]!;
     }
   }
   return { kind: 'valid', steps };
-}
-
-function stuckAt(list: EntryList, stackEntry: Int32Array, depth: number, stuck: number, returnEntry: number): StuckPoint {
-  const prefix: number[] = [];
-  for (let i = 0; i < depth; i++) prefix.push(list.op[stackEntry[i]!]!);
-  const pending: number[] = [];
-  for (let e = list.next[HEAD]!; e !== returnEntry; e = list.next[e]!) if (list.isCall[e] === 1) pending.push(list.op[e]!);
-  return { prefix, stuck, pending };
 }
