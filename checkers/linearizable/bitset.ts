@@ -1,12 +1,17 @@
-/** A fixed-size bitset over op positions, with an incremental Zobrist hash. */
+/** A fixed-size bitset over op positions, with an incremental Zobrist hash (scratch: it lives as long as one search). */
+import { scratch } from './scratch.js';
+
 export class Bitset {
+  /** The bits, in the first `wordCount` elements. */
   readonly words: Uint32Array;
+  readonly wordCount: number;
   /** XOR of the salts of the set bits: O(1) to update, equal sets give equal hashes. */
   hash = 0;
   private readonly salts: Int32Array;
 
   constructor(readonly size: number) {
-    this.words = new Uint32Array((size + 31) >>> 5);
+    this.wordCount = (size + 31) >>> 5;
+    this.words = scratch.uint32.take('bitset.words', this.wordCount, true);
     this.salts = saltsFor(size);
   }
 

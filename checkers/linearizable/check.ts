@@ -36,7 +36,8 @@ export async function checkOperations(
 ): Promise<CheckResult> {
   const started = performance.now();
   const model = createModel(spec);
-  const partitions = (model.partition ?? partitionByKey)(ops).filter((p) => p.length > 0);
+  let partitions = (model.partition ?? partitionByKey)(ops);
+  if (partitions.some((p) => p.length === 0)) partitions = partitions.filter((p) => p.length > 0);
   const budget: SearchBudget = {
     deadline: Date.now() + (options.timeLimitMs ?? 60_000),
     memoryBytes: (options.memoryLimitMb ?? 1024) * 1024 * 1024,
@@ -47,11 +48,13 @@ export async function checkOperations(
     partitions.length,
   );
   const workerFile = threads > 1 ? compiledWorkerFile() : null;
-  const outcomes =
-    workerFile !== null
-      ? await runOnWorkers(workerFile, batches(partitions, spec, budget, threads), threads)
-      : runPartitionTask({ spec, budget: budget, partitions: partitions.map((p, index) => ({ index, ops: p })) });
-  outcomes.sort((a, b) => a.index - b.index);
+  let outcomes: PartitionOutcome[];
+  if (workerFile !== null) {
+    outcomes = await runOnWorkers(workerFile, batches(partitions, spec, budget, threads), threads);
+    outcomes.sort((a, b) => a.index - b.index);
+  } else {
+    outcomes = runPartitionTask({ spec, budget, partitions: partitions.map((p, index) => ({ index, ops: p })) }, model);
+  }
 
   const summaries: PartitionSummary[] = outcomes.map((o) => ({
     partition: partitions[o.index]![0]!.key ?? null,
@@ -59,19 +62,19 @@ export async function checkOperations(
     verdict: o.kind,
     steps: o.steps,
   }));
-  const base = {
+  const base: ResultBase = {
     model: model.name,
     initial: spec.initial ?? null,
     opCount: ops.length,
     partitionCount: partitions.length,
     partitions: summaries,
   };
-  const elapsed = (): number => Math.round((performance.now() - started) * 1000) / 1000;
+  const elapsedMs = (): number => Math.round((performance.now() - started) * 1000) / 1000;
 
   const invalid = outcomes.find((o) => o.kind === 'invalid');
   if (invalid !== undefined && invalid.kind === 'invalid') {
-    const failing = partitions[invalid.index]!;
-    return { ...base, verdict: 'invalid', counterexample: explain(failing, model, invalid.deepest), elapsedMs: elapsed() };
+    const counterexample = explain(partitions[invalid.index]!, model, invalid.deepest);
+    return result(base, 'invalid', elapsedMs(), { counterexample });
   }
   const unknown = outcomes.find((o) => o.kind === 'unknown');
   if (unknown !== undefined && unknown.kind === 'unknown') {
@@ -82,10 +85,25 @@ export async function checkOperations(
       deepestPrefix: unknown.deepestPrefix,
       partitionOps: partitions[unknown.index]!.length,
     };
-    return { ...base, verdict: 'unknown', unknown: progress, elapsedMs: elapsed() };
+    return result(base, 'unknown', elapsedMs(), { unknown: progress });
   }
-  const verdict: Verdict = outcomes.length === partitions.length ? 'valid' : 'unknown';
-  return { ...base, verdict, elapsedMs: elapsed() };
+  return result(base, outcomes.length === partitions.length ? 'valid' : 'unknown', elapsedMs(), {});
+}
+
+type ResultBase = Pick<CheckResult, 'model' | 'initial' | 'opCount' | 'partitionCount' | 'partitions'>;
+
+/** Field by field: an object spread here cost more than checking a small history. */
+function result(
+  base: ResultBase,
+  verdict: Verdict,
+  elapsedMs: number,
+  extra: Pick<CheckResult, 'counterexample' | 'unknown'>,
+): CheckResult {
+  const { model, initial, opCount, partitionCount, partitions } = base;
+  const { counterexample, unknown } = extra;
+  if (counterexample !== undefined) return { verdict, model, initial, opCount, partitionCount, elapsedMs, partitions, counterexample };
+  if (unknown !== undefined) return { verdict, model, initial, opCount, partitionCount, elapsedMs, partitions, unknown };
+  return { verdict, model, initial, opCount, partitionCount, elapsedMs, partitions };
 }
 
 /** Deals partitions into batches, largest first, so that the threads finish together. */

@@ -1,9 +1,11 @@
 /**
  * The call/return list the WGL search walks: every op has a call entry and a return
  * entry, sorted by time, in a doubly-linked list over typed arrays so that lifting an
- * op out (both its entries) and putting it back are O(1).
+ * op out (both its entries) and putting it back are O(1). The arrays are scratch: a
+ * list lives as long as one search.
  */
 import type { Operation } from '../history/types.js';
+import { scratch } from './scratch.js';
 
 export const HEAD = 0;
 
@@ -17,35 +19,44 @@ export class EntryList {
   readonly prev: Int32Array;
   /** The sentinel after the last entry. */
   readonly tail: number;
-  /** The ops by call time. */
+  /** The ops by call time (its first n elements). */
   readonly callOrder: Int32Array;
 
   constructor(ops: readonly Operation[]) {
     const n = ops.length;
     const count = 2 * n;
     this.tail = count + 1;
-    this.op = new Int32Array(count + 2);
-    this.isCall = new Uint8Array(count + 2);
-    this.match = new Int32Array(count + 2);
-    this.next = new Int32Array(count + 2);
-    this.prev = new Int32Array(count + 2);
+    this.op = scratch.int32.take('entries.op', count + 2, false);
+    this.isCall = scratch.uint8.take('entries.isCall', count + 2, false);
+    this.match = scratch.int32.take('entries.match', count + 2, false);
+    this.next = scratch.int32.take('entries.next', count + 2, false);
+    this.prev = scratch.int32.take('entries.prev', count + 2, false);
 
-    // Calls by call time and returns by return time, merged with calls first on equal
-    // times (the ops overlap); unknown returns (Infinity) go last.
-    this.callOrder = orderBy(n, (i) => ops[i]!.call);
-    const returnOrder = orderBy(n, (i) => ops[i]!.ret);
-    const entryOf = new Int32Array(count);
-    for (let c = 0, r = 0, entry = 1; entry <= count; entry++) {
-      const takeCall = c < n && (r === n || ops[this.callOrder[c]!]!.call <= ops[returnOrder[r]!]!.ret);
-      const i = takeCall ? this.callOrder[c++]! : returnOrder[r++]!;
-      this.op[entry] = i;
-      this.isCall[entry] = takeCall ? 1 : 0;
-      entryOf[2 * i + (takeCall ? 0 : 1)] = entry;
+    const calls = scratch.float64.take('entries.calls', n, false);
+    const rets = scratch.float64.take('entries.rets', n, false);
+    for (let i = 0; i < n; i++) {
+      const op = ops[i]!;
+      calls[i] = op.call;
+      rets[i] = op.ret;
     }
-    for (let i = 0; i < n; i++) this.match[entryOf[2 * i]!] = entryOf[2 * i + 1]!;
+    this.callOrder = orderBy(calls, scratch.int32.take('entries.callOrder', n, false), n);
+    const returnOrder = orderBy(rets, scratch.int32.take('entries.returnOrder', n, false), n);
+
+    // Merged with calls first on equal times (the ops overlap); unknown returns
+    // (Infinity) go last.
+    const returnEntry = scratch.int32.take('entries.returnEntry', n, false);
+    const { op, isCall, match, next, prev, callOrder } = this;
+    for (let c = 0, r = 0, entry = 1; entry <= count; entry++) {
+      const takeCall = c < n && (r === n || calls[callOrder[c]!]! <= rets[returnOrder[r]!]!);
+      const i = takeCall ? callOrder[c++]! : returnOrder[r++]!;
+      op[entry] = i;
+      isCall[entry] = takeCall ? 1 : 0;
+      if (!takeCall) returnEntry[i] = entry;
+    }
+    for (let entry = 1; entry <= count; entry++) if (isCall[entry] === 1) match[entry] = returnEntry[op[entry]!]!;
     for (let entry = 0; entry <= count; entry++) {
-      this.next[entry] = entry + 1;
-      this.prev[entry + 1] = entry;
+      next[entry] = entry + 1;
+      prev[entry + 1] = entry;
     }
   }
 
@@ -74,16 +85,14 @@ export class EntryList {
   }
 }
 
-/** Positions 0..n-1 sorted by time, ties by position; no sort when already in order. */
-function orderBy(n: number, timeOf: (i: number) => number): Int32Array {
-  const times = new Float64Array(n);
-  const order = new Int32Array(n);
+/** Fills `order` with positions 0..n-1 sorted by time, ties by position; no sort when already in order. */
+function orderBy(times: Float64Array, order: Int32Array, n: number): Int32Array {
   let sorted = true;
   for (let i = 0; i < n; i++) {
-    times[i] = timeOf(i);
     order[i] = i;
     if (i > 0 && times[i]! < times[i - 1]!) sorted = false;
   }
-  if (!sorted) order.sort((a, b) => times[a]! - times[b]! || a - b);
-  return order;
+  if (sorted) return order;
+  const sorting = order.subarray(0, n).sort((a, b) => times[a]! - times[b]! || a - b);
+  return sorting;
 }

@@ -4,53 +4,73 @@
  *
  * An open-addressing hash set over typed arrays: each configuration is its hash, its
  * interned state id and a copy of the bitset's words in one arena, so that a lookup
- * allocates nothing and an insert copies the words only.
+ * allocates nothing and an insert copies the words only. Its arrays are scratch: a
+ * memo lives as long as one search.
  */
+import { scratch } from './scratch.js';
+
+/** The arena starts no larger than this many words (16 MiB), however long the partition. */
+const INITIAL_WORDS = 1 << 22;
+
 export class Memo {
-  /** Entry number + 1 per slot, 0 when empty; a power of two long. */
-  private slots = new Int32Array(64);
-  private hashes = new Int32Array(32);
-  private states = new Int32Array(32);
+  /** Entry number + 1 per slot, 0 when empty; `slotCount` (a power of two) are in use. */
+  private slots: Int32Array;
+  private slotCount: number;
+  /** Per entry, for `capacity` entries. */
+  private hashes: Int32Array;
+  private states: Int32Array;
   private arena: Uint32Array;
+  private capacity: number;
   size = 0;
 
-  constructor(private readonly wordCount: number) {
-    this.arena = new Uint32Array(32 * wordCount);
+  /** Sized for `expected` configurations; it grows as needed. */
+  constructor(private readonly wordCount: number, expected: number) {
+    let capacity = 32;
+    while (capacity < expected && capacity * wordCount < INITIAL_WORDS) capacity *= 2;
+    this.capacity = capacity;
+    this.slotCount = 2 * capacity;
+    this.slots = scratch.int32.take('memo.slots', this.slotCount, true);
+    this.hashes = scratch.int32.take('memo.hashes', capacity, false);
+    this.states = scratch.int32.take('memo.states', capacity, false);
+    this.arena = scratch.uint32.take('memo.arena', capacity * wordCount, false);
   }
 
   get bytes(): number {
-    return this.slots.byteLength + this.hashes.byteLength + this.states.byteLength + this.arena.byteLength;
+    return 4 * (this.slotCount + this.capacity * (2 + this.wordCount));
   }
 
-  /** Adds the configuration; false when it was already there. */
+  /** Adds the configuration (the first wordCount words of `words`); false when it was already there. */
   add(hash: number, words: Uint32Array, state: number): boolean {
     const { slots, hashes, states, arena, wordCount } = this;
-    const mask = slots.length - 1;
+    const mask = this.slotCount - 1;
     let slot = hash & mask;
     for (let e = slots[slot]!; e !== 0; e = slots[slot]!) {
-      if (hashes[e - 1] === hash && states[e - 1] === state && sameWords(arena, (e - 1) * wordCount, words)) return false;
+      if (hashes[e - 1] === hash && states[e - 1] === state && sameWords(arena, (e - 1) * wordCount, words, wordCount)) return false;
       slot = (slot + 1) & mask;
     }
-    if (this.size === hashes.length) this.growEntries();
+    if (this.size === this.capacity) this.growEntries();
     const entry = this.size++;
     this.hashes[entry] = hash;
     this.states[entry] = state;
-    this.arena.set(words, entry * wordCount);
+    const base = entry * wordCount;
+    for (let i = 0; i < wordCount; i++) this.arena[base + i] = words[i]!;
     slots[slot] = entry + 1;
-    if (this.size * 2 > slots.length) this.growSlots();
+    if (this.size * 2 > this.slotCount) this.growSlots();
     return true;
   }
 
   private growEntries(): void {
-    const capacity = this.hashes.length * 2;
-    this.hashes = grow(this.hashes, new Int32Array(capacity));
-    this.states = grow(this.states, new Int32Array(capacity));
-    this.arena = grow(this.arena, new Uint32Array(capacity * this.wordCount));
+    const size = this.size;
+    this.capacity *= 2;
+    this.hashes = keep(this.hashes, scratch.int32.take('memo.hashes', this.capacity, false), size);
+    this.states = keep(this.states, scratch.int32.take('memo.states', this.capacity, false), size);
+    this.arena = keep(this.arena, scratch.uint32.take('memo.arena', this.capacity * this.wordCount, false), size * this.wordCount);
   }
 
   private growSlots(): void {
-    const slots = new Int32Array(this.slots.length * 2);
-    const mask = slots.length - 1;
+    this.slotCount *= 2;
+    const slots = scratch.int32.take('memo.slots', this.slotCount, true);
+    const mask = this.slotCount - 1;
     for (let entry = 0; entry < this.size; entry++) {
       let slot = this.hashes[entry]! & mask;
       while (slots[slot] !== 0) slot = (slot + 1) & mask;
@@ -60,12 +80,13 @@ export class Memo {
   }
 }
 
-function sameWords(arena: Uint32Array, base: number, words: Uint32Array): boolean {
-  for (let i = 0; i < words.length; i++) if (arena[base + i] !== words[i]) return false;
+function sameWords(arena: Uint32Array, base: number, words: Uint32Array, count: number): boolean {
+  for (let i = 0; i < count; i++) if (arena[base + i] !== words[i]) return false;
   return true;
 }
 
-function grow<T extends Int32Array | Uint32Array>(from: T, to: T): T {
-  to.set(from);
+/** Carries the first `used` elements over to a grown array (the pool may hand back the same one). */
+function keep<T extends Int32Array | Uint32Array>(from: T, to: T, used: number): T {
+  if (to !== from) to.set(from.subarray(0, used));
   return to;
 }

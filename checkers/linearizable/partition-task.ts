@@ -3,8 +3,9 @@
  * the worker threads. A batch stops at its first invalid partition.
  */
 import type { Operation } from '../history/types.js';
+import type { Model } from './model.js';
 import { createModel, type ModelSpec } from './models/index.js';
-import { searchPartition, type SearchBudget, type StuckPoint } from './search.js';
+import { searchPartition, type SearchBudget, type SearchOutcome, type StuckPoint } from './search.js';
 
 export interface PartitionTask {
   readonly spec: ModelSpec;
@@ -24,14 +25,24 @@ export type PartitionOutcome =
       readonly deepestPrefix: number;
     };
 
-export function runPartitionTask(task: PartitionTask, shouldStop: () => boolean = () => false): PartitionOutcome[] {
-  const model = createModel(task.spec);
+/** `model` is the task's model when the caller has built it already. */
+export function runPartitionTask(task: PartitionTask, model: Model<unknown> = createModel(task.spec)): PartitionOutcome[] {
   const outcomes: PartitionOutcome[] = [];
   for (const { index, ops } of task.partitions) {
-    if (shouldStop()) break;
     const outcome = searchPartition(ops, model, task.budget);
-    outcomes.push({ index, ...outcome });
+    outcomes.push(withIndex(index, outcome));
     if (outcome.kind !== 'valid') break;
   }
   return outcomes;
+}
+
+function withIndex(index: number, outcome: SearchOutcome): PartitionOutcome {
+  switch (outcome.kind) {
+    case 'valid':
+      return { index, kind: 'valid', steps: outcome.steps };
+    case 'invalid':
+      return { index, kind: 'invalid', steps: outcome.steps, deepest: outcome.deepest };
+    case 'unknown':
+      return { index, kind: 'unknown', steps: outcome.steps, reason: outcome.reason, deepestPrefix: outcome.deepestPrefix };
+  }
 }

@@ -8,6 +8,7 @@ import type { Operation } from '../history/types.js';
 import { Bitset } from './bitset.js';
 import { EntryList, HEAD } from './entries.js';
 import { Memo } from './memo.js';
+import { scratch } from './scratch.js';
 import type { Model } from './model.js';
 import { stateSalt, StateIds } from './states.js';
 import { DeepestStuck, type StuckPoint } from './stuck.js';
@@ -29,20 +30,27 @@ export type SearchOutcome =
 
 const CHECK_EVERY = 4096;
 const NO_TWINS: Int32Array = new Int32Array(0);
+/**
+ * A near-linear search visits each of the 2n entries once or twice. Pruning can be
+ * switched on at any point (every configuration reached is one from which a search
+ * that honours it is still complete), so it waits until the search has done more.
+ */
+const TWINS_AFTER_STEPS_PER_OP = 8;
 
 export function searchPartition<S>(ops: readonly Operation[], model: Model<S>, budget: SearchBudget): SearchOutcome {
   const n = ops.length;
   const list = new EntryList(ops);
   const { next: nextEntry, op: opOf, isCall } = list;
   const linearized = new Bitset(n);
-  const memo = new Memo(linearized.words.length);
+  const memo = new Memo(linearized.wordCount, 2 * n);
   const stateIds = new StateIds(model);
   const stuck = new DeepestStuck(n);
-  const stackEntry = new Int32Array(n);
-  const stackStateId = new Int32Array(n);
+  const stackEntry = scratch.int32.take('search.stackEntry', n, false);
+  const stackStateId = scratch.int32.take('search.stackStateId', n, false);
   const stackState: S[] = new Array(n);
-  // Symmetry pruning pays only when the search backtracks: worked out on the first stuck return.
+  // Symmetry pruning pays only when the search backtracks a lot: worked out once it has.
   let twin = NO_TWINS;
+  const twinsAfter = TWINS_AFTER_STEPS_PER_OP * n;
   let depth = 0;
   let state = model.init();
   let stateId = stateIds.idOf(state);
@@ -80,7 +88,7 @@ export function searchPartition<S>(ops: readonly Operation[], model: Model<S>, b
       }
       entry = nextEntry[entry]!;
     } else {
-      if (twin.length === 0) twin = twinsOf(ops, list.callOrder);
+      if (twin.length === 0 && steps > twinsAfter) twin = twinsOf(ops, list.callOrder);
       if (depth > stuck.depth) stuck.record(list, stackEntry, depth, op, entry);
       if (depth === 0) return { kind: 'invalid', steps, deepest: stuck.point(list) };
       depth--;

@@ -5,6 +5,7 @@
  * changed since the last one.
  */
 import { EntryList, HEAD } from './entries.js';
+import { scratch } from './scratch.js';
 
 export interface StuckPoint {
   /** Positions (in the partition) of the ops linearized, in order. */
@@ -25,12 +26,12 @@ export class DeepestStuck {
   private pending: number[] = [];
 
   constructor(size: number) {
-    this.entries = new Int32Array(size);
+    this.entries = scratch.int32.take('stuck.entries', size, false);
   }
 
   /** Records a stuck point deeper than the last (call when depth > this.depth). */
   record(list: EntryList, stack: Int32Array, depth: number, stuck: number, returnEntry: number): void {
-    this.entries.set(stack.subarray(this.unchanged, depth), this.unchanged);
+    for (let i = this.unchanged; i < depth; i++) this.entries[i] = stack[i]!;
     this.unchanged = depth;
     this.depth = depth;
     this.stuck = stuck;
@@ -44,7 +45,8 @@ export class DeepestStuck {
   }
 
   point(list: EntryList): StuckPoint {
-    const prefix = Array.from(this.entries.subarray(0, this.depth), (entry) => list.op[entry]!);
+    const prefix: number[] = [];
+    for (let i = 0; i < this.depth; i++) prefix.push(list.op[this.entries[i]!]!);
     return { prefix, stuck: this.stuck, pending: this.pending };
   }
 }

@@ -11,11 +11,22 @@ export function sameValue(a: unknown, b: unknown): boolean {
 
 /** A string equal for equal JSON values, whatever the key order of objects. */
 export function canonical(value: unknown): string {
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (value === null || value === undefined) return 'null';
+  if (!hasObject(value)) return JSON.stringify(value) ?? 'null';
   return JSON.stringify(value, (_key, v: unknown) =>
     v !== null && typeof v === 'object' && !Array.isArray(v)
       ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
       : v,
   ) ?? 'null';
+}
+
+/** Whether a value holds a non-array object, whose keys canonical() must sort. */
+function hasObject(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (!Array.isArray(value)) return true;
+  for (const item of value) if (hasObject(item)) return true;
+  return false;
 }
 
 /** A memo key for a scalar state: numbers stay numbers (cheap to hash), the rest is canonical JSON. */
@@ -29,6 +40,6 @@ export function show(value: unknown): string {
 
 /** The [old, new] pair of a cas, or an error naming what was found. */
 export function casPair(input: unknown): readonly [unknown, unknown] {
-  if (Array.isArray(input) && input.length === 2) return [input[0], input[1]];
+  if (Array.isArray(input) && input.length === 2) return input as unknown as readonly [unknown, unknown];
   throw new TypeError(`a cas takes [old, new], got ${show(input)}`);
 }
