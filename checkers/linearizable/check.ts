@@ -1,15 +1,14 @@
 /**
  * The one call: is this history linearizable under this model? Partitions the ops
- * (P-compositionality), checks the partitions (on worker threads when the history is
- * large), and explains the first invalid partition.
+ * (P-compositionality), checks the partitions (on worker threads when they are
+ * costly: run-partitions.ts), and explains the first invalid partition.
  */
-import { availableParallelism } from 'node:os';
 import type { Operation } from '../history/types.js';
 import { explain } from './explain.js';
 import { partitionByKey } from './models/kv.js';
 import { createModel, type ModelSpec } from './models/index.js';
-import { runPartitionTask, type PartitionOutcome, type PartitionTask } from './partition-task.js';
-import { compiledWorkerFile, runOnWorkers } from './pool.js';
+import type { PartitionOutcome } from './partition-task.js';
+import { runPartitions } from './run-partitions.js';
 import type { CheckResult, PartitionSummary, UnknownProgress, Verdict } from './result.js';
 import type { SearchBudget } from './search.js';
 
@@ -21,13 +20,12 @@ export interface CheckOptions {
   readonly timeLimitMs?: number;
   /** Give up with `unknown` when the memo tables would exceed this (default: 1024 MiB). */
   readonly memoryLimitMb?: number;
-  /** Worker threads; 0 checks in-process. Default: the cores, for histories large enough to pay for it. */
+  /**
+   * Worker threads; 0 checks in-process. Default: in-process, moving the remaining
+   * partitions to one thread per core once those done show that it pays.
+   */
   readonly workers?: number;
 }
-
-/** Below this many ops, starting workers costs more than it saves. */
-const PARALLEL_THRESHOLD = 20_000;
-const BATCHES_PER_THREAD = 4;
 
 export async function checkOperations(
   ops: readonly Operation[],
@@ -43,18 +41,7 @@ export async function checkOperations(
     memoryBytes: (options.memoryLimitMb ?? 1024) * 1024 * 1024,
   };
 
-  const threads = Math.min(
-    options.workers ?? (ops.length >= PARALLEL_THRESHOLD ? availableParallelism() : 0),
-    partitions.length,
-  );
-  const workerFile = threads > 1 ? compiledWorkerFile() : null;
-  let outcomes: PartitionOutcome[];
-  if (workerFile !== null) {
-    outcomes = await runOnWorkers(workerFile, batches(partitions, spec, budget, threads), threads);
-    outcomes.sort((a, b) => a.index - b.index);
-  } else {
-    outcomes = runPartitionTask({ spec, budget, partitions: partitions.map((p, index) => ({ index, ops: p })) }, model);
-  }
+  const outcomes = await runPartitions(partitions, { spec, model, budget, workers: options.workers });
 
   const summaries: PartitionSummary[] = outcomes.map((o) => ({
     partition: partitions[o.index]![0]!.key ?? null,
@@ -104,20 +91,6 @@ function result(
   if (counterexample !== undefined) return { verdict, model, initial, opCount, partitionCount, elapsedMs, partitions, counterexample };
   if (unknown !== undefined) return { verdict, model, initial, opCount, partitionCount, elapsedMs, partitions, unknown };
   return { verdict, model, initial, opCount, partitionCount, elapsedMs, partitions };
-}
-
-/** Deals partitions into batches, largest first, so that the threads finish together. */
-function batches(
-  partitions: readonly (readonly Operation[])[],
-  spec: ModelSpec,
-  budget: SearchBudget,
-  threads: number,
-): PartitionTask[] {
-  const count = Math.min(partitions.length, threads * BATCHES_PER_THREAD);
-  const bins: Array<Array<{ index: number; ops: readonly Operation[] }>> = Array.from({ length: count }, () => []);
-  const order = partitions.map((_, index) => index).sort((a, b) => partitions[b]!.length - partitions[a]!.length);
-  order.forEach((index, i) => bins[i % count]!.push({ index, ops: partitions[index]! }));
-  return bins.map((bin) => ({ spec, budget: { ...budget, memoryBytes: budget.memoryBytes / threads }, partitions: bin }));
 }
 
 export type { PartitionOutcome };

@@ -1,9 +1,8 @@
 /**
- * Checking a batch of partitions: the unit of work shared by the in-process path and
- * the worker threads. A batch stops at its first invalid partition.
+ * Checking a batch of partitions on a worker thread (outcomeOf is shared with the
+ * in-process path). A batch stops at its first partition that is not valid.
  */
 import type { Operation } from '../history/types.js';
-import type { Model } from './model.js';
 import { createModel, type ModelSpec } from './models/index.js';
 import { searchPartition, type SearchBudget, type SearchOutcome, type StuckPoint } from './search.js';
 
@@ -25,18 +24,18 @@ export type PartitionOutcome =
       readonly deepestPrefix: number;
     };
 
-/** `model` is the task's model when the caller has built it already. */
-export function runPartitionTask(task: PartitionTask, model: Model<unknown> = createModel(task.spec)): PartitionOutcome[] {
+export function runPartitionTask(task: PartitionTask): PartitionOutcome[] {
+  const model = createModel(task.spec);
   const outcomes: PartitionOutcome[] = [];
   for (const { index, ops } of task.partitions) {
     const outcome = searchPartition(ops, model, task.budget);
-    outcomes.push(withIndex(index, outcome));
+    outcomes.push(outcomeOf(index, outcome));
     if (outcome.kind !== 'valid') break;
   }
   return outcomes;
 }
 
-function withIndex(index: number, outcome: SearchOutcome): PartitionOutcome {
+export function outcomeOf(index: number, outcome: SearchOutcome): PartitionOutcome {
   switch (outcome.kind) {
     case 'valid':
       return { index, kind: 'valid', steps: outcome.steps };
