@@ -1,0 +1,44 @@
+/**
+ * npm run bench:checker — our linearizability checker against Porcupine v1.3.0 on the
+ * same files: the reference histories (../shared/histories) and generated multi-key
+ * histories of 100,000 and 1,000,000 ops. Prints figures; asserts nothing.
+ *
+ * "ours ms" is checkOperations on parsed ops (partitioning, search and, for an invalid
+ * history, the counterexample): the counterpart of Porcupine's CheckEvents, which the
+ * Go program times on its own parsed events. "ours+parse" adds reading the file.
+ * BENCH_REPS (default 5) sets the timed batches per file; BENCH_FILTER (a regular
+ * expression) keeps only the files whose names match.
+ */
+import { availableParallelism, loadavg } from 'node:os';
+import { generatedFiles, referenceFiles, repositoryRoot, type BenchFile } from './checker/corpus.js';
+import { timeOurs } from './checker/ours.js';
+import { buildPorcupine, runPorcupine } from './checker/porcupine.js';
+import { fileTable, targetLines, totalsTable, type Row } from './checker/report.js';
+
+const reps = Number(process.env.BENCH_REPS ?? 5);
+const filter = new RegExp(process.env.BENCH_FILTER ?? '.');
+const root = repositoryRoot();
+
+const porcupine = buildPorcupine(root);
+if ('reason' in porcupine) console.log(porcupine.reason);
+console.log(
+  `${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(2)} (other work on the machine slows both checkers); ` +
+    `Node ${process.version}; ${reps} timed batches per file, median shown`,
+);
+
+const rows: Row[] = [];
+// Porcupine, then ours, one group at a time: both see the machine in the same state.
+const keep = (name: string): boolean => filter.test(name);
+const groups: BenchFile[][] = [referenceFiles().filter((f) => keep(f.name)), ...generatedFiles(root, keep).map((f) => [f])];
+for (const files of groups) {
+  if (files.length === 0) continue;
+  const big = files[0]!.group === 'generated';
+  const run = { reps: big ? Math.min(reps, 3) : reps, minBatchMs: big ? 0 : 20 };
+  const theirs = 'binary' in porcupine ? runPorcupine(porcupine.binary, files, run) : new Map();
+  const ours = await timeOurs(files, run);
+  for (const file of files) rows.push({ file, ours: ours.get(file.path)!, porcupine: theirs.get(file.path) });
+}
+
+console.log(fileTable(rows));
+console.log(totalsTable(rows));
+for (const line of targetLines(rows, rows.find((r) => r.file.name.startsWith('kv-1m-')))) console.log(line);
