@@ -37,7 +37,17 @@ const NO_TWINS: Int32Array = new Int32Array(0);
  */
 const TWINS_AFTER_STEPS_PER_OP = 8;
 
-export function searchPartition<S>(ops: readonly Operation[], model: Model<S>, budget: SearchBudget): SearchOutcome {
+export interface SearchTuning {
+  /** Symmetry pruning starts once the search has taken this many steps per op (default 8). */
+  readonly twinsAfterStepsPerOp?: number;
+}
+
+export function searchPartition<S>(
+  ops: readonly Operation[],
+  model: Model<S>,
+  budget: SearchBudget,
+  tuning: SearchTuning = {},
+): SearchOutcome {
   const n = ops.length;
   const list = new EntryList(ops);
   const { next: nextEntry, op: opOf, isCall } = list;
@@ -50,7 +60,7 @@ export function searchPartition<S>(ops: readonly Operation[], model: Model<S>, b
   const stackState: S[] = new Array(n);
   // Symmetry pruning pays only when the search backtracks a lot: worked out once it has.
   let twin = NO_TWINS;
-  const twinsAfter = TWINS_AFTER_STEPS_PER_OP * n;
+  const twinsAfter = (tuning.twinsAfterStepsPerOp ?? TWINS_AFTER_STEPS_PER_OP) * n;
   let depth = 0;
   let state = model.init();
   let stateId = stateIds.idOf(state);
@@ -88,7 +98,7 @@ export function searchPartition<S>(ops: readonly Operation[], model: Model<S>, b
       }
       entry = nextEntry[entry]!;
     } else {
-      if (twin.length === 0 && steps > twinsAfter) twin = twinsOf(ops, list.callOrder);
+      if (twin.length === 0 && steps >= twinsAfter) twin = twinsOf(ops, list.callOrder);
       if (depth > stuck.depth) stuck.record(list, stackEntry, depth, op, entry);
       if (depth === 0) return { kind: 'invalid', steps, deepest: stuck.point(list) };
       depth--;
