@@ -10,9 +10,19 @@ import { searchPartition } from './search.js';
  * Small histories with few values, so that interchangeable ops (the symmetry pruning's
  * target) are common, checked against every order of their ops.
  */
-const small = fc.array(
+interface Plan {
+  readonly f: 'read' | 'write' | 'cas';
+  readonly a: number;
+  readonly b: number;
+  readonly call: number;
+  readonly length: number;
+  readonly crashed: boolean;
+  readonly casFailed: boolean;
+}
+
+const small: fc.Arbitrary<Plan[]> = fc.array(
   fc.record({
-    f: fc.constantFrom('read', 'write', 'cas'),
+    f: fc.constantFrom('read' as const, 'write' as const, 'cas' as const),
     a: fc.integer({ min: 0, max: 2 }),
     b: fc.integer({ min: 0, max: 2 }),
     call: fc.integer({ min: 0, max: 20 }),
@@ -23,7 +33,7 @@ const small = fc.array(
   { minLength: 1, maxLength: 6 },
 );
 
-function history(plans: fc.infer<typeof small>): Operation[] {
+function history(plans: readonly Plan[]): Operation[] {
   return plans
     .map((p) => ({
       process: 0,
