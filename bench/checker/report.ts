@@ -35,15 +35,16 @@ function table(head: string[]): Table.Table {
 }
 
 export function fileTable(rows: readonly Row[]): string {
-  const t = table(['file', 'ops', 'ours ms', 'ours+parse ms', 'porcupine ms', 'ours/porcupine', 'verdict', 'equal']);
+  const t = table(['file', 'ops', 'ours ms', 'porcupine ms', 'ours/porcupine', 'ours+parse ms', 'porcupine+parse ms', 'verdict', 'equal']);
   for (const row of rows) {
     t.push([
       row.file.name,
       String(row.ours.ops),
       ms(row.ours.ms),
-      ms(row.ours.ms + row.ours.parseMs),
       row.porcupine === undefined ? '-' : ms(row.porcupine.ms),
       ratioText(ratio(row)),
+      ms(row.ours.ms + row.ours.parseMs),
+      row.porcupine === undefined ? '-' : ms(row.porcupine.ms + row.porcupine.parseMs),
       row.ours.verdict,
       verdictsAgree(row) ? 'yes' : 'NO',
     ]);
@@ -52,7 +53,7 @@ export function fileTable(rows: readonly Row[]): string {
 }
 
 export function totalsTable(rows: readonly Row[]): string {
-  const t = table(['group', 'files', 'ours ms', 'ours+parse ms', 'porcupine ms', 'ours/porcupine', 'files ratio > 1', 'verdicts equal']);
+  const t = table(['group', 'files', 'ours ms', 'porcupine ms', 'ours/porcupine', 'ours+parse ms', 'porcupine+parse ms', 'files ratio > 1', 'verdicts equal']);
   for (const group of Object.keys(GROUP_TITLES) as Group[]) {
     const members = rows.filter((r) => r.file.group === group);
     if (members.length === 0) continue;
@@ -63,9 +64,10 @@ export function totalsTable(rows: readonly Row[]): string {
       GROUP_TITLES[group],
       String(members.length),
       ms(ours),
-      ms(ours + sum(members.map((r) => r.ours.parseMs))),
       timed ? ms(porcupine) : '-',
       timed ? ratioText(ours / porcupine) : '-',
+      ms(ours + sum(members.map((r) => r.ours.parseMs))),
+      timed ? ms(porcupine + sum(members.map((r) => r.porcupine?.parseMs ?? 0))) : '-',
       String(members.filter((r) => (ratio(r) ?? 0) > 1).length),
       `${members.filter(verdictsAgree).length}/${members.length}`,
     ]);
