@@ -1,5 +1,5 @@
-/** A fixed-size bitset over op positions, with an incremental Zobrist hash (scratch: it lives as long as one search). */
-import { scratch } from './scratch.js';
+/** A fixed-size bitset over op positions, with an incremental Zobrist hash. */
+import type { Arrays } from './scratch.js';
 
 export class Bitset {
   /** The bits, in the first `wordCount` elements. */
@@ -9,9 +9,9 @@ export class Bitset {
   hash = 0;
   private readonly salts: Int32Array;
 
-  constructor(readonly size: number) {
+  constructor(readonly size: number, arrays: Arrays) {
     this.wordCount = (size + 31) >>> 5;
-    this.words = scratch.uint32.take('bitset.words', this.wordCount, true);
+    this.words = arrays.uint32.take('bitset.words', this.wordCount, true);
     this.salts = saltsFor(size);
   }
 

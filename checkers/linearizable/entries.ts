@@ -1,11 +1,10 @@
 /**
  * The call/return list the WGL search walks: every op has a call entry and a return
  * entry, sorted by time, in a doubly-linked list over typed arrays so that lifting an
- * op out (both its entries) and putting it back are O(1). The arrays are scratch: a
- * list lives as long as one search.
+ * op out (both its entries) and putting it back are O(1).
  */
 import type { Operation } from '../history/types.js';
-import { scratch } from './scratch.js';
+import type { Arrays } from './scratch.js';
 
 export const HEAD = 0;
 
@@ -22,29 +21,29 @@ export class EntryList {
   /** The ops by call time (its first n elements). */
   readonly callOrder: Int32Array;
 
-  constructor(ops: readonly Operation[]) {
+  constructor(ops: readonly Operation[], arrays: Arrays) {
     const n = ops.length;
     const count = 2 * n;
     this.tail = count + 1;
-    this.op = scratch.int32.take('entries.op', count + 2, false);
-    this.isCall = scratch.uint8.take('entries.isCall', count + 2, false);
-    this.match = scratch.int32.take('entries.match', count + 2, false);
-    this.next = scratch.int32.take('entries.next', count + 2, false);
-    this.prev = scratch.int32.take('entries.prev', count + 2, false);
+    this.op = arrays.int32.take('entries.op', count + 2, false);
+    this.isCall = arrays.uint8.take('entries.isCall', count + 2, false);
+    this.match = arrays.int32.take('entries.match', count + 2, false);
+    this.next = arrays.int32.take('entries.next', count + 2, false);
+    this.prev = arrays.int32.take('entries.prev', count + 2, false);
 
-    const calls = scratch.float64.take('entries.calls', n, false);
-    const rets = scratch.float64.take('entries.rets', n, false);
+    const calls = arrays.float64.take('entries.calls', n, false);
+    const rets = arrays.float64.take('entries.rets', n, false);
     for (let i = 0; i < n; i++) {
       const op = ops[i]!;
       calls[i] = op.call;
       rets[i] = op.ret;
     }
-    this.callOrder = orderBy(calls, scratch.int32.take('entries.callOrder', n, false), n);
-    const returnOrder = orderBy(rets, scratch.int32.take('entries.returnOrder', n, false), n);
+    this.callOrder = orderBy(calls, arrays.int32.take('entries.callOrder', n, false), n);
+    const returnOrder = orderBy(rets, arrays.int32.take('entries.returnOrder', n, false), n);
 
     // Merged with calls first on equal times (the ops overlap); unknown returns
     // (Infinity) go last.
-    const returnEntry = scratch.int32.take('entries.returnEntry', n, false);
+    const returnEntry = arrays.int32.take('entries.returnEntry', n, false);
     const { op, isCall, match, next, prev, callOrder } = this;
     for (let c = 0, r = 0, entry = 1; entry <= count; entry++) {
       const takeCall = c < n && (r === n || calls[callOrder[c]!]! <= rets[returnOrder[r]!]!);

@@ -11,10 +11,14 @@ export interface Model<State> {
   /**
    * The state after `op` takes effect in `state`, or undefined when `op` could not
    * have returned what it did from `state`. Ops with `known: false` must be accepted
-   * in any state where some outcome is possible.
+   * in any state where some outcome is possible. It must read only the op's f, key,
+   * input, output and known, and not change `state`.
    */
   step(state: State, op: Operation): State | undefined;
-  /** Equal states must give equal keys (used to memoise visited configurations). */
+  /**
+   * Equal states must give equal keys, and different states different keys (used to
+   * memoise visited configurations, and to reuse a step's result for an equal state).
+   */
   key(state: State): string | number;
   /** Independent sub-histories that can be checked separately (default: by op.key). */
   partition?(ops: readonly Operation[]): Operation[][];

@@ -1,10 +1,11 @@
 /**
- * Checking a batch of partitions on a worker thread (outcomeOf is shared with the
- * in-process path). A batch stops at its first partition that is not valid.
+ * Checking a batch of partitions on a worker thread, in turns as in-process (turns.ts).
+ * A batch stops at its first partition that is not valid.
  */
 import type { Operation } from '../history/types.js';
 import { createModel, type ModelSpec } from './models/index.js';
-import { searchPartition, type SearchBudget, type SearchOutcome, type StuckPoint } from './search.js';
+import type { SearchBudget, SearchOutcome, StuckPoint } from './search.js';
+import { searchInTurns } from './turns.js';
 
 export interface PartitionTask {
   readonly spec: ModelSpec;
@@ -25,14 +26,7 @@ export type PartitionOutcome =
     };
 
 export function runPartitionTask(task: PartitionTask): PartitionOutcome[] {
-  const model = createModel(task.spec);
-  const outcomes: PartitionOutcome[] = [];
-  for (const { index, ops } of task.partitions) {
-    const outcome = searchPartition(ops, model, task.budget);
-    outcomes.push(outcomeOf(index, outcome));
-    if (outcome.kind !== 'valid') break;
-  }
-  return outcomes;
+  return searchInTurns(task.partitions, createModel(task.spec), task.budget).outcomes;
 }
 
 export function outcomeOf(index: number, outcome: SearchOutcome): PartitionOutcome {

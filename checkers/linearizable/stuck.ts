@@ -5,7 +5,7 @@
  * changed since the last one.
  */
 import { EntryList, HEAD } from './entries.js';
-import { scratch } from './scratch.js';
+import type { Arrays } from './scratch.js';
 
 export interface StuckPoint {
   /** Positions (in the partition) of the ops linearized, in order. */
@@ -25,8 +25,8 @@ export class DeepestStuck {
   private stuck = -1;
   private pending: number[] = [];
 
-  constructor(size: number) {
-    this.entries = scratch.int32.take('stuck.entries', size, false);
+  constructor(size: number, arrays: Arrays) {
+    this.entries = arrays.int32.take('stuck.entries', size, false);
   }
 
   /** Records a stuck point deeper than the last (call when depth > this.depth). */

@@ -8,18 +8,18 @@
  */
 import type { Operation } from '../history/types.js';
 import { canonical } from './models/values.js';
-import { scratch } from './scratch.js';
+import type { Arrays } from './scratch.js';
 
 /** How far back along the ops with the same signature to look for one that ends no later. */
 const LOOK_BACK = 4;
 
 /**
- * For each op, the op that must be linearized before it, or -1 (a scratch array, for
- * one search). `callOrder` lists the ops by call time.
+ * For each op, the op that must be linearized before it, or -1. `callOrder` lists the
+ * ops by call time.
  */
-export function twinsOf(ops: readonly Operation[], callOrder: Int32Array): Int32Array {
-  const twin = scratch.int32.take('symmetry.twin', ops.length, false).fill(-1, 0, ops.length);
-  const previous = scratch.int32.take('symmetry.previous', ops.length, false);
+export function twinsOf(ops: readonly Operation[], callOrder: Int32Array, arrays: Arrays): Int32Array {
+  const twin = arrays.int32.take('symmetry.twin', ops.length, false).fill(-1, 0, ops.length);
+  const previous = arrays.int32.take('symmetry.previous', ops.length, false);
   const latest = new Map<string, number>();
   for (let c = 0; c < ops.length; c++) {
     const b = callOrder[c]!;

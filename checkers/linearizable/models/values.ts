@@ -29,9 +29,16 @@ function hasObject(value: unknown): boolean {
   return false;
 }
 
-/** A memo key for a scalar state: numbers stay numbers (cheap to hash), the rest is canonical JSON. */
+/**
+ * A memo key for a register's state, one-to-one with its value and cheap for the
+ * common ones: a number is itself; a string is itself (no copy: KV values grow long),
+ * unless it starts with NUL, when it gets another NUL in front; anything else is NUL
+ * and its canonical JSON (which never starts with NUL).
+ */
 export function valueKey(value: unknown): string | number {
-  return typeof value === 'number' ? value : canonical(value ?? null);
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string') return value.charCodeAt(0) === 0 ? `\u0000${value}` : value;
+  return `\u0000${canonical(value ?? null)}`;
 }
 
 export function show(value: unknown): string {

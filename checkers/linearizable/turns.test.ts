@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import type { Operation } from '../history/types.js';
+import { checkOperations } from './check.js';
+
+function op(id: number, key: string, f: string, input: unknown, output: unknown, call: number, ret: number): Operation {
+  return { id, process: id, f, key, input, output, known: true, call, ret, invokeIndex: id, completeIndex: id };
+}
+
+describe('partitions take turns', () => {
+  it('finds an easy invalid partition behind one whose search is exponential', async () => {
+    const ops: Operation[] = [];
+    // Key a: 24 concurrent writes, then a read of a value never written: proving it
+    // invalid means trying every subset of the writes.
+    for (let i = 0; i < 24; i++) ops.push(op(ops.length, 'a', 'put', i, i, i, 1000 + i));
+    ops.push(op(ops.length, 'a', 'get', null, 99, 2000, 2001));
+    // Key b: the same with 12 writes: more than its first turn, far less than key a.
+    for (let i = 0; i < 12; i++) ops.push(op(ops.length, 'b', 'put', i, i, 3000 + i, 4000 + i));
+    ops.push(op(ops.length, 'b', 'get', null, 99, 5000, 5001));
+    const sorted = ops.sort((x, y) => x.call - y.call).map((o, id) => ({ ...o, id }));
+    const result = await checkOperations(sorted, { name: 'kv', initial: null }, { workers: 0, timeLimitMs: 20_000 });
+    expect(result.verdict).toBe('invalid');
+    expect(result.counterexample?.partition).toBe('b');
+  });
+});
