@@ -39,18 +39,19 @@ export function searchInTurns<S>(
   stopAfterMs = Infinity,
 ): TurnsResult {
   const outcomes: PartitionOutcome[] = [];
+  let stopped = false;
   const done = (index: number, outcome: ReturnType<PartitionSearch<S>['run']>): boolean => {
     if (outcome === null) return false;
     outcomes.push(outcomeOf(index, outcome));
+    if (outcome.kind !== 'valid') stopped = true;
     return true;
   };
-  const stopped = (): boolean => outcomes.length > 0 && outcomes[outcomes.length - 1]!.kind !== 'valid';
 
   const deferred: IndexedPartition[] = [];
   for (const part of partitions) {
     const turn = partitions.length === 1 ? Infinity : Math.max(FIRST_TURN_MIN_STEPS, FIRST_TURN_STEPS_PER_OP * part.ops.length);
     if (!done(part.index, new PartitionSearch(part.ops, model, budget, scratch).run(turn))) deferred.push(part);
-    else if (stopped()) return { outcomes, unfinished: [] };
+    else if (stopped) return { outcomes, unfinished: [] };
   }
   if (deferred.length === 1) {
     const [last] = deferred as [IndexedPartition];
@@ -61,8 +62,12 @@ export function searchInTurns<S>(
   let live = deferred.map((part) => ({ part, search: new PartitionSearch(part.ops, model, budget, fresh) }));
   const started = performance.now();
   while (live.length > 0) {
-    live = live.filter(({ part, search }) => !done(part.index, search.run(TURN_STEPS)));
-    if (stopped()) return { outcomes, unfinished: [] };
+    const next: typeof live = [];
+    for (const l of live) {
+      if (!done(l.part.index, l.search.run(TURN_STEPS))) next.push(l);
+      else if (stopped) return { outcomes, unfinished: [] };
+    }
+    live = next;
     if (live.reduce((bytes, l) => bytes + l.search.memoBytes, 0) > budget.memoryBytes) {
       const biggest = live.reduce((a, b) => (b.search.memoBytes > a.search.memoBytes ? b : a));
       outcomes.push({ index: biggest.part.index, kind: 'unknown', reason: 'memory', ...biggest.search.progress });
