@@ -1,5 +1,5 @@
 /** A fixed-size bitset over op positions, with an incremental Zobrist hash. */
-import type { Arrays } from './scratch.js';
+import { SLOT, type Arrays } from './scratch.js';
 
 export class Bitset {
   /** The bits, in the first `wordCount` elements. */
@@ -11,7 +11,7 @@ export class Bitset {
 
   constructor(readonly size: number, arrays: Arrays) {
     this.wordCount = (size + 31) >>> 5;
-    this.words = arrays.uint32.take('bitset.words', this.wordCount, true);
+    this.words = arrays.uint32.take(SLOT.bitsetWords, this.wordCount, true);
     this.salts = saltsFor(size);
   }
 

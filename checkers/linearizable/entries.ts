@@ -4,7 +4,7 @@
  * op out (both its entries) and putting it back are O(1).
  */
 import type { Operation } from '../history/types.js';
-import type { Arrays } from './scratch.js';
+import { SLOT, type Arrays } from './scratch.js';
 
 export const HEAD = 0;
 
@@ -25,25 +25,25 @@ export class EntryList {
     const n = ops.length;
     const count = 2 * n;
     this.tail = count + 1;
-    this.op = arrays.int32.take('entries.op', count + 2, false);
-    this.isCall = arrays.uint8.take('entries.isCall', count + 2, false);
-    this.match = arrays.int32.take('entries.match', count + 2, false);
-    this.next = arrays.int32.take('entries.next', count + 2, false);
-    this.prev = arrays.int32.take('entries.prev', count + 2, false);
+    this.op = arrays.int32.take(SLOT.entriesOp, count + 2, false);
+    this.isCall = arrays.uint8.take(SLOT.entriesIsCall, count + 2, false);
+    this.match = arrays.int32.take(SLOT.entriesMatch, count + 2, false);
+    this.next = arrays.int32.take(SLOT.entriesNext, count + 2, false);
+    this.prev = arrays.int32.take(SLOT.entriesPrev, count + 2, false);
 
-    const calls = arrays.float64.take('entries.calls', n, false);
-    const rets = arrays.float64.take('entries.rets', n, false);
+    const calls = arrays.float64.take(SLOT.entriesCalls, n, false);
+    const rets = arrays.float64.take(SLOT.entriesRets, n, false);
     for (let i = 0; i < n; i++) {
       const op = ops[i]!;
       calls[i] = op.call;
       rets[i] = op.ret;
     }
-    this.callOrder = orderBy(calls, arrays.int32.take('entries.callOrder', n, false), n);
-    const returnOrder = orderBy(rets, arrays.int32.take('entries.returnOrder', n, false), n);
+    this.callOrder = orderBy(calls, arrays.int32.take(SLOT.entriesCallOrder, n, false), n);
+    const returnOrder = orderBy(rets, arrays.int32.take(SLOT.entriesReturnOrder, n, false), n);
 
     // Merged with calls first on equal times (the ops overlap); unknown returns
     // (Infinity) go last.
-    const returnEntry = arrays.int32.take('entries.returnEntry', n, false);
+    const returnEntry = arrays.int32.take(SLOT.entriesReturnEntry, n, false);
     const { op, isCall, match, next, prev, callOrder } = this;
     for (let c = 0, r = 0, entry = 1; entry <= count; entry++) {
       const takeCall = c < n && (r === n || calls[callOrder[c]!]! <= rets[returnOrder[r]!]!);

@@ -6,7 +6,7 @@
  * interned state id and a copy of the bitset's words in one arena, so that a lookup
  * allocates nothing and an insert copies the words only.
  */
-import type { Arrays } from './scratch.js';
+import { SLOT, type Arrays } from './scratch.js';
 
 /** The arena starts no larger than this many words (16 MiB), however long the partition. */
 const INITIAL_WORDS = 1 << 22;
@@ -32,10 +32,10 @@ export class Memo {
     while (capacity < expected && capacity * wordCount < INITIAL_WORDS) capacity *= 2;
     this.capacity = capacity;
     this.slotCount = 2 * capacity;
-    this.slots = arrays.int32.take('memo.slots', this.slotCount, true);
-    this.hashes = arrays.int32.take('memo.hashes', capacity, false);
-    this.states = arrays.int32.take('memo.states', capacity, false);
-    this.arena = arrays.uint32.take('memo.arena', capacity * wordCount, false);
+    this.slots = arrays.int32.take(SLOT.memoSlots, this.slotCount, true);
+    this.hashes = arrays.int32.take(SLOT.memoHashes, capacity, false);
+    this.states = arrays.int32.take(SLOT.memoStates, capacity, false);
+    this.arena = arrays.uint32.take(SLOT.memoArena, capacity * wordCount, false);
   }
 
   get bytes(): number {
@@ -65,14 +65,14 @@ export class Memo {
   private growEntries(): void {
     const size = this.size;
     this.capacity *= 2;
-    this.hashes = keep(this.hashes, this.arrays.int32.take('memo.hashes', this.capacity, false), size);
-    this.states = keep(this.states, this.arrays.int32.take('memo.states', this.capacity, false), size);
-    this.arena = keep(this.arena, this.arrays.uint32.take('memo.arena', this.capacity * this.wordCount, false), size * this.wordCount);
+    this.hashes = keep(this.hashes, this.arrays.int32.take(SLOT.memoHashes, this.capacity, false), size);
+    this.states = keep(this.states, this.arrays.int32.take(SLOT.memoStates, this.capacity, false), size);
+    this.arena = keep(this.arena, this.arrays.uint32.take(SLOT.memoArena, this.capacity * this.wordCount, false), size * this.wordCount);
   }
 
   private growSlots(): void {
     this.slotCount *= 2;
-    const slots = this.arrays.int32.take('memo.slots', this.slotCount, true);
+    const slots = this.arrays.int32.take(SLOT.memoSlots, this.slotCount, true);
     const mask = this.slotCount - 1;
     for (let entry = 0; entry < this.size; entry++) {
       let slot = this.hashes[entry]! & mask;

@@ -5,7 +5,7 @@
  * changed since the last one.
  */
 import { EntryList, HEAD } from './entries.js';
-import type { Arrays } from './scratch.js';
+import { SLOT, type Arrays } from './scratch.js';
 
 export interface StuckPoint {
   /** Positions (in the partition) of the ops linearized, in order. */
@@ -26,7 +26,7 @@ export class DeepestStuck {
   private pending: number[] = [];
 
   constructor(size: number, arrays: Arrays) {
-    this.entries = arrays.int32.take('stuck.entries', size, false);
+    this.entries = arrays.int32.take(SLOT.stuckEntries, size, false);
   }
 
   /** Records a stuck point deeper than the last (call when depth > this.depth). */

@@ -8,7 +8,7 @@
  */
 import type { Operation } from '../history/types.js';
 import { canonical } from './models/values.js';
-import type { Arrays } from './scratch.js';
+import { SLOT, type Arrays } from './scratch.js';
 
 /** How far back along the ops with the same signature to look for one that ends no later. */
 const LOOK_BACK = 4;
@@ -18,8 +18,8 @@ const LOOK_BACK = 4;
  * ops by call time.
  */
 export function twinsOf(ops: readonly Operation[], callOrder: Int32Array, arrays: Arrays): Int32Array {
-  const twin = arrays.int32.take('symmetry.twin', ops.length, false).fill(-1, 0, ops.length);
-  const previous = arrays.int32.take('symmetry.previous', ops.length, false);
+  const twin = arrays.int32.take(SLOT.symmetryTwin, ops.length, false).fill(-1, 0, ops.length);
+  const previous = arrays.int32.take(SLOT.symmetryPrevious, ops.length, false);
   const latest = new Map<string, number>();
   for (let c = 0; c < ops.length; c++) {
     const b = callOrder[c]!;
