@@ -2,8 +2,8 @@
  * Partitions take turns, as Porcupine's goroutines do: one hard valid partition must
  * not hide an easy invalid one behind it. Each partition first gets a turn long enough
  * for a near-linear search (most end there, on scratch arrays); those that need more
- * then take turns of a fixed number of steps, each with arrays of its own. The first
- * partition that is not valid stops the rest.
+ * then take turns, each with arrays of its own, the turns growing from round to round.
+ * The first partition that is not valid stops the rest.
  */
 import type { Operation } from '../history/types.js';
 import type { Model } from './model.js';
@@ -26,7 +26,9 @@ export interface TurnsResult {
 
 const FIRST_TURN_STEPS_PER_OP = 16;
 const FIRST_TURN_MIN_STEPS = 4096;
-const TURN_STEPS = 1 << 13;
+/** Later turns start at this many steps and double each round, so that long searches switch seldom. */
+const FIRST_ROUND_STEPS = 1 << 13;
+const LAST_ROUND_STEPS = 1 << 20;
 
 /**
  * With `stopAfterMs`, the turns stop once they have gone on that long with at least
@@ -61,10 +63,10 @@ export function searchInTurns<S>(
 
   let live = deferred.map((part) => ({ part, search: new PartitionSearch(part.ops, model, budget, fresh) }));
   const started = performance.now();
-  while (live.length > 0) {
+  for (let turn = FIRST_ROUND_STEPS; live.length > 0; turn = Math.min(2 * turn, LAST_ROUND_STEPS)) {
     const next: typeof live = [];
     for (const l of live) {
-      if (!done(l.part.index, l.search.run(TURN_STEPS))) next.push(l);
+      if (!done(l.part.index, l.search.run(turn))) next.push(l);
       else if (stopped) return { outcomes, unfinished: [] };
     }
     live = next;
