@@ -1,6 +1,7 @@
 /**
- * A sequential specification, no larger than Porcupine's Model: the whole surface a
- * new data type needs to be checked for linearizability.
+ * A sequential specification, no larger than Porcupine's Model (init, step, hash and
+ * equal, partition, describe): the whole surface a new data type needs to be checked
+ * for linearizability.
  */
 import type { Operation } from '../history/types.js';
 
@@ -15,11 +16,13 @@ export interface Model<State> {
    * input, output and known, and not change `state`.
    */
   step(state: State, op: Operation): State | undefined;
+  /** Equal states must give equal hashes. */
+  hash(state: State): number;
   /**
-   * Equal states must give equal keys, and different states different keys (used to
-   * memoise visited configurations, and to reuse a step's result for an equal state).
+   * Whether two states are the same: configurations are memoised, and a step's result
+   * reused, by state up to this equality.
    */
-  key(state: State): string | number;
+  equal(a: State, b: State): boolean;
   /** Independent sub-histories that can be checked separately (default: by op.key). */
   partition?(ops: readonly Operation[]): Operation[][];
   describeOperation(op: Operation): string;

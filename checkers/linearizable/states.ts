@@ -1,19 +1,27 @@
-/** Numbers the distinct model states of one search by the model's key. */
+/** Numbers the distinct model states of one search, by the model's hash and equality. */
 import type { Model } from './model.js';
 
 export class StateIds<S> {
-  private readonly ids = new Map<string | number, number>();
+  /** By hash: the id of the one state with that hash, or the ids of all of them. */
+  private readonly byHash = new Map<number, number | number[]>();
+  private readonly states: S[] = [];
 
   constructor(private readonly model: Model<S>) {}
 
   idOf(state: S): number {
-    const key = this.model.key(state);
-    let id = this.ids.get(key);
-    if (id === undefined) {
-      id = this.ids.size;
-      this.ids.set(key, id);
+    const hash = this.model.hash(state) | 0;
+    const found = this.byHash.get(hash);
+    if (found === undefined) {
+      this.byHash.set(hash, this.states.length);
+    } else if (typeof found === 'number') {
+      if (this.model.equal(this.states[found]!, state)) return found;
+      this.byHash.set(hash, [found, this.states.length]);
+    } else {
+      for (const id of found) if (this.model.equal(this.states[id]!, state)) return id;
+      found.push(this.states.length);
     }
-    return id;
+    this.states.push(state);
+    return this.states.length - 1;
   }
 }
 

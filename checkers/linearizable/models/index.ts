@@ -27,7 +27,7 @@ export function createModel(spec: ModelSpec): Model<unknown> {
     case 'cas-register':
       return registerModel(initial, true);
     case 'kv':
-      return kvModel(initial);
+      return kvModel(initial) as Model<unknown>;
     case 'multi-register':
       return multiRegisterModel(spec.initial) as Model<unknown>;
     case 'mutex':

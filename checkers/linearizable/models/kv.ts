@@ -7,28 +7,47 @@
 import type { Operation } from '../../history/types.js';
 import type { Model } from '../model.js';
 import { describeRegisterOp, stepRegister } from './register.js';
-import { show, valueKey } from './values.js';
+import { hashString, hashValue, sameValue, show } from './values.js';
 
-export function kvModel(initial: unknown): Model<unknown> {
+/** A key's value with its hash, kept so that an append hashes only what it appends. */
+export interface KvState {
+  readonly value: unknown;
+  readonly hash: number;
+}
+
+export function kvModel(initial: unknown): Model<KvState> {
+  const start = withHash(initial);
   return {
     name: 'kv',
-    init: () => initial,
+    init: () => start,
     step: stepKv,
-    key: valueKey,
+    hash: (state) => state.hash,
+    equal: (a, b) => a === b || (a.hash === b.hash && sameValue(a.value, b.value)),
     partition: partitionByKey,
     describeOperation: (op) => `${op.key ?? ''}: ${op.f === 'append' ? `append ${show(op.input)}` : describeRegisterOp(op)}`,
-    describeState: show,
+    describeState: (state) => show(state.value),
   };
 }
 
-function stepKv(state: unknown, op: Operation): unknown | undefined {
+function withHash(value: unknown): KvState {
+  return { value, hash: hashValue(value) };
+}
+
+function stepKv(state: KvState, op: Operation): KvState | undefined {
   switch (op.f) {
-    case 'append':
-      return `${typeof state === 'string' ? state : ''}${String(op.input ?? '')}`;
+    case 'append': {
+      const suffix = String(op.input ?? '');
+      // A string's hash goes on from the hash of what it extends (see hashString).
+      if (typeof state.value === 'string') return { value: state.value + suffix, hash: hashString(suffix, state.hash) };
+      return { value: suffix, hash: hashString(suffix, 0) };
+    }
     case 'delete':
-      return null;
-    default:
-      return stepRegister(state, op, true);
+      return withHash(null);
+    default: {
+      const next = stepRegister(state.value, op, true);
+      if (next === undefined) return undefined;
+      return next === state.value ? state : withHash(next);
+    }
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import type { Operation } from '../../history/types.js';
 import type { Model } from '../model.js';
-import { canonical, sameValue, show } from './values.js';
+import { canonical, hashString, sameValue, show } from './values.js';
 
 type Registers = Readonly<Record<string, unknown>>;
 type MicroOp = readonly [string, string, unknown];
@@ -16,7 +16,8 @@ export function multiRegisterModel(initial: unknown): Model<Registers> {
     name: 'multi-register',
     init: () => start,
     step: stepTxn,
-    key: canonical,
+    hash: (registers) => hashString(canonical(registers), 0),
+    equal: (a, b) => a === b || canonical(a) === canonical(b),
     partition: (ops) => [ops.slice()],
     describeOperation: (op) => `txn ${show(op.known ? op.output : op.input)}${op.known ? '' : ' ?'}`,
     describeState: canonical,

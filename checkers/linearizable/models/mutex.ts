@@ -12,7 +12,8 @@ export function mutexModel(): Model<boolean> {
       if (locked === wanted) return !locked;
       return op.known ? undefined : locked;
     },
-    key: (locked) => (locked ? 1 : 0),
+    hash: (locked) => (locked ? 1 : 0),
+    equal: (a, b) => a === b,
     partition: (ops) => [ops.slice()],
     describeOperation: (op) => `${op.f}${op.known ? '' : ' ?'}`,
     describeState: (locked) => (locked ? 'locked' : 'free'),

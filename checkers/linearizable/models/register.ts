@@ -9,14 +9,15 @@
  */
 import type { Operation } from '../../history/types.js';
 import type { Model } from '../model.js';
-import { casPair, sameValue, show, valueKey } from './values.js';
+import { casPair, hashValue, sameValue, show } from './values.js';
 
 export function registerModel(initial: unknown, withCas: boolean): Model<unknown> {
   return {
     name: withCas ? 'cas-register' : 'register',
     init: () => initial,
     step: (state, op) => stepRegister(state, op, withCas),
-    key: valueKey,
+    hash: hashValue,
+    equal: sameValue,
     partition: (ops) => [ops.slice()],
     describeOperation: describeRegisterOp,
     describeState: show,

@@ -1,7 +1,7 @@
 /** A grow-only set: `add` an element, `read` all elements (in any order). */
 import type { Operation } from '../../history/types.js';
 import type { Model } from '../model.js';
-import { canonical, show } from './values.js';
+import { canonical, hashString, show } from './values.js';
 
 type Elements = readonly string[];
 
@@ -22,7 +22,8 @@ export function setModel(initial: unknown): Model<Elements> {
       }
       return undefined;
     },
-    key: (elements) => elements.join('\u0000'),
+    hash: (elements) => hashString(elements.join('\u0000'), 0),
+    equal: (a, b) => a === b || (a.length === b.length && a.every((element, i) => element === b[i])),
     partition: (ops) => [ops.slice()],
     describeOperation: (op) => (op.f === 'add' ? `add ${show(op.input)}` : `read → ${op.known ? show(op.output) : '?'}`),
     describeState: (elements) => `{${elements.join(', ')}}`,

@@ -29,16 +29,29 @@ function hasObject(value: unknown): boolean {
   return false;
 }
 
+/** A hash agreeing with sameValue(): values it calls equal hash equally. */
+export function hashValue(value: unknown): number {
+  if (typeof value === 'number') return Number.isInteger(value) && Math.abs(value) < 2 ** 31 ? mixInt(value) : hashString(String(value), 1);
+  if (typeof value === 'string') return hashString(value, 0);
+  if (value === null || value === undefined) return NULL_HASH;
+  return hashString(canonical(value), 2);
+}
+
+const NULL_HASH = 0x2545f491;
+
 /**
- * A memo key for a register's state, one-to-one with its value and cheap for the
- * common ones: a number is itself; a string is itself (no copy: KV values grow long),
- * unless it starts with NUL, when it gets another NUL in front; anything else is NUL
- * and its canonical JSON (which never starts with NUL).
+ * A polynomial hash over the characters, by Horner's rule: hashing `t` from the hash of
+ * `s` gives the hash of `s + t`, so a string that grows by appends is hashed by parts.
  */
-export function valueKey(value: unknown): string | number {
-  if (typeof value === 'number') return value;
-  if (typeof value === 'string') return value.charCodeAt(0) === 0 ? `\u0000${value}` : value;
-  return `\u0000${canonical(value ?? null)}`;
+export function hashString(s: string, from: number): number {
+  let h = from;
+  for (let i = 0; i < s.length; i++) h = (Math.imul(h, 0x01000193) + s.charCodeAt(i)) | 0;
+  return h;
+}
+
+function mixInt(x: number): number {
+  const h = Math.imul(x ^ (x >>> 16), 0x45d9f3b);
+  return h ^ (h >>> 16);
 }
 
 export function show(value: unknown): string {
