@@ -5,7 +5,7 @@
  */
 import type { Operation } from '../../history/types.js';
 import type { Model } from '../model.js';
-import { canonical, hashString, sameValue, show } from './values.js';
+import { canonical, hashString, hashValue, sameValue, show } from './values.js';
 
 type Registers = Readonly<Record<string, unknown>>;
 type MicroOp = readonly [string, string, unknown];
@@ -16,12 +16,26 @@ export function multiRegisterModel(initial: unknown): Model<Registers> {
     name: 'multi-register',
     init: () => start,
     step: stepTxn,
-    hash: (registers) => hashString(canonical(registers), 0),
-    equal: (a, b) => a === b || canonical(a) === canonical(b),
+    hash: hashRegisters,
+    equal: sameRegisters,
     partition: (ops) => [ops.slice()],
     describeOperation: (op) => `txn ${show(op.known ? op.output : op.input)}${op.known ? '' : ' ?'}`,
     describeState: canonical,
   };
+}
+
+/** Order-independent: each register's name and value hashed, XORed together. */
+function hashRegisters(registers: Registers): number {
+  let h = 0;
+  for (const name in registers) h ^= Math.imul(hashString(name, 0) ^ hashValue(registers[name]), 0x9e3779b1);
+  return h;
+}
+
+function sameRegisters(a: Registers, b: Registers): boolean {
+  if (a === b) return true;
+  const names = Object.keys(a);
+  if (names.length !== Object.keys(b).length) return false;
+  return names.every((name) => name in b && sameValue(a[name], b[name]));
 }
 
 function microOps(value: unknown): readonly MicroOp[] {
