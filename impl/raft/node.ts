@@ -198,6 +198,11 @@ export class RaftNode implements RaftCore {
     this.readStates.splice(0, ready.reads.length);
   }
 
+  /** The entry at `index` in this node's log (undefined when compacted away or beyond the end): for invariant checks. */
+  entry(index: number): Entry | undefined {
+    return this.log.entry(index);
+  }
+
   status(): Status {
     const progress: Record<NodeId, { match: number; next: number }> = {};
     for (const [peer, p] of this.progress?.peers ?? []) progress[peer] = { match: p.match, next: p.next };
@@ -321,7 +326,10 @@ export class RaftNode implements RaftCore {
     if (this.role !== 'leader' || peer === undefined) return;
     peer.recentActive = true;
     if (m.success) {
-      if (m.index > peer.match) peer.match = m.index;
+      // A follower acknowledges its commit index for appends below it; past this log's end
+      // that claim is only possible once safety is already broken (a seeded bug).
+      const index = Math.min(m.index, this.log.lastIndex);
+      if (index > peer.match) peer.match = index;
       peer.next = Math.max(peer.next, peer.match + 1);
       this.maybeCommit();
       if (this.transferee === m.from && peer.match === this.log.lastIndex) this.send({ type: 'timeout-now', to: m.from });
