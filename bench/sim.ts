@@ -50,7 +50,7 @@ async function timeToFind(): Promise<void> {
         timeLimitMs: 30_000,
       });
       if (outcome.found) {
-        times.push(outcome.elapsedMs);
+        times.push(outcome.msUntilFound!);
         runs.push(outcome.runsUntilFound);
       } else misses++;
     }

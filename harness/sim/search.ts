@@ -37,18 +37,28 @@ export interface SearchOutcome {
   /** fast-check's path to the (shrunk) counterexample: with the seed it replays it. */
   readonly path: string | null;
   readonly counterexample: Counterexample | null;
+  /** The first failing schedule, before shrinking. */
+  readonly firstFailure: FaultSchedule | null;
+  /** Milliseconds until the first failure was seen (the rest of elapsedMs went to shrinking). */
+  readonly msUntilFound: number | null;
   readonly shrinks: number;
 }
 
 export async function searchSchedules(options: SearchOptions): Promise<SearchOutcome> {
   const started = performance.now();
-  let lastReason = '';
+  let firstFailure: FaultSchedule | null = null;
+  let msUntilFound: number | null = null;
   const property = fc.asyncProperty(
     fc.noBias(scheduleArbitrary(options.shape)),
     fc.integer({ min: 1, max: 2 ** 30 }),
     async (schedule, runSeed) => {
+      // Runs are synchronous: let timers and I/O (a test runner's heartbeat) through between them.
+      await new Promise((resolve) => setImmediate(resolve));
       const verdict = await checkRun(runSchedule(schedule, { ...options.sim, seed: runSeed }), options.model);
-      if (!verdict.valid) lastReason = verdict.reason ?? 'invalid';
+      if (!verdict.valid && firstFailure === null) {
+        firstFailure = schedule;
+        msUntilFound = performance.now() - started;
+      }
       return verdict.valid;
     },
   );
@@ -60,18 +70,21 @@ export async function searchSchedules(options: SearchOptions): Promise<SearchOut
   });
   const elapsedMs = performance.now() - started;
   if (!details.failed || details.counterexample === null) {
-    return { found: false, runsUntilFound: details.numRuns, elapsedMs, seed: options.seed, path: null, counterexample: null, shrinks: 0 };
+    return { found: false, runsUntilFound: details.numRuns, elapsedMs, seed: options.seed, path: null, counterexample: null, firstFailure, msUntilFound, shrinks: 0 };
   }
   const [schedule, runSeed] = details.counterexample;
   // Re-run the reported counterexample so that its reason is its own, not the last shrink's.
   const verdict = await checkRun(runSchedule(schedule, { ...options.sim, seed: runSeed }), options.model);
+  if (verdict.valid) throw new Error(`the counterexample did not replay (run seed ${runSeed}): the simulator is not deterministic`);
   return {
     found: true,
     runsUntilFound: details.numRuns,
     elapsedMs,
     seed: options.seed,
     path: details.counterexamplePath,
-    counterexample: { schedule, runSeed, reason: verdict.reason ?? lastReason },
+    counterexample: { schedule, runSeed, reason: verdict.reason! },
+    firstFailure,
+    msUntilFound,
     shrinks: details.numShrinks,
   };
 }

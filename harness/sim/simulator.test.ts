@@ -23,7 +23,7 @@ describe('the simulator', () => {
   });
 
   it('records every client op with Jepsen semantics: one op at a time, a new process after info', () => {
-    const result = runSchedule(scheduleFromSeed(2, shape), { ...small, seed: 2 });
+    const result = runSchedule(scheduleFromSeed(2, { ...shape, nemeses: ['crashes'] }), { ...small, seed: 2 });
     const open = new Map<number | string, string>();
     const retired = new Set<number | string>();
     let infos = 0;
@@ -56,8 +56,35 @@ describe('the simulator', () => {
     }
   });
 
+  it('leader churn keeps cutting off whoever leads while it lasts, and only then', () => {
+    const churn: FaultSchedule = {
+      nemesis: 'leader-churn',
+      network: { minDelayMs: 1, maxDelayMs: 5, dropRate: 0, duplicateRate: 0 },
+      maxEntriesPerAppend: 8,
+      faults: [{ at: 200, kind: 'leader-churn', durationMs: 1000, strikeWithinMs: 20, outageMs: 100 }],
+    };
+    const result = runSchedule(churn, { ...small, ops: 2000, seed: 3 });
+    expect(result.virtualMs).toBeGreaterThan(1300);
+    const nemesis = result.history.filter((e) => e.process === 'nemesis');
+    const cutOffs = nemesis.filter((e) => e.f === 'partition');
+    const ms = (ns: number): number => ns / 1e6;
+    // Each cut-off lasts 100 ms and the next follows within 20 ms of a leader: about eight in the second.
+    expect(cutOffs.length).toBeGreaterThanOrEqual(6);
+    expect(cutOffs.every((e) => ms(e.time) >= 200 && ms(e.time) <= 1200)).toBe(true);
+    // One node against the rest, and more than one node was cut off in turn.
+    const isolated = cutOffs.map((e) => (e.value as string[][]).find((side) => side.length === 1)?.[0]);
+    expect(isolated.every((id) => id !== undefined)).toBe(true);
+    expect(new Set(isolated).size).toBeGreaterThan(1);
+    expect(nemesis.filter((e) => e.f === 'heal')).toHaveLength(cutOffs.length);
+  });
+
   it('makes progress without faults: every op completes ok or as a definite cas failure', () => {
-    const calm: FaultSchedule = { network: { minDelayMs: 1, maxDelayMs: 5, dropRate: 0, duplicateRate: 0 }, faults: [] };
+    const calm: FaultSchedule = {
+      nemesis: 'mixed',
+      network: { minDelayMs: 1, maxDelayMs: 5, dropRate: 0, duplicateRate: 0 },
+      maxEntriesPerAppend: 8,
+      faults: [],
+    };
     const result = runSchedule(calm, { ...small, seed: 5 });
     const completions = result.history.filter((e) => e.type !== 'invoke');
     expect(completions.every((e) => e.type === 'ok' || (e.type === 'fail' && e.error === 'cas-mismatch'))).toBe(true);
@@ -66,7 +93,7 @@ describe('the simulator', () => {
 });
 
 describe('memory storage', () => {
-  it('loses only what was not synced when the node crashes', () => {
+  it('loses only what was not synced when the node cutOffs', () => {
     const storage = new MemoryStorage();
     expect(storage.load()).toBeNull();
     const e = (index: number) => ({ index, term: 1, type: 'noop' as const });

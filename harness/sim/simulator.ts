@@ -14,8 +14,9 @@ import { SimClient, type ClientHost } from './client.js';
 import { EventQueue } from './event-queue.js';
 import { InvariantWatch } from './invariants.js';
 import { MemoryStorage } from './memory-storage.js';
+import { SimNemesis } from './nemesis.js';
 import { SimNetwork } from './network.js';
-import type { Fault, FaultSchedule } from './schedule.js';
+import type { FaultSchedule } from './schedule.js';
 
 export interface SimOptions {
   readonly nodes: number;
@@ -29,7 +30,6 @@ export interface SimOptions {
   readonly tickMs: number;
   readonly electionTicks: number;
   readonly heartbeatTicks: number;
-  readonly maxEntriesPerAppend: number;
   readonly compactEvery: number;
   readonly requestTimeoutMs: number;
   readonly opTimeoutMs: number;
@@ -47,7 +47,6 @@ export const DEFAULT_SIM_OPTIONS: SimOptions = {
   tickMs: 10,
   electionTicks: 10,
   heartbeatTicks: 2,
-  maxEntriesPerAppend: 8,
   compactEvery: 64,
   requestTimeoutMs: 60,
   opTimeoutMs: 800,
@@ -84,7 +83,7 @@ class Simulation {
   private opsLeft: number;
   private clientsRunning: number;
   private nextProcess: number;
-  private faultsApplied = 0;
+  private readonly nemesis: SimNemesis<SimNode>;
   private finished = false;
 
   constructor(
@@ -97,6 +96,18 @@ class Simulation {
     this.opsLeft = options.ops;
     this.clientsRunning = options.clients;
     this.nextProcess = options.clients;
+    this.nemesis = new SimNemesis({
+      queue: this.queue,
+      network: this.network,
+      random: this.random,
+      nodes: this.nodes,
+      leader: () => this.leader(),
+      incarnation: (node) => node.replica,
+      term: (node) => node.replica?.raft.status().term ?? 0,
+      kill: (node) => this.kill(node),
+      restart: (node) => this.start(node),
+      record: (f, value) => this.record({ type: 'info', process: 'nemesis', f, value }),
+    });
   }
 
   run(): SimResult {
@@ -105,20 +116,23 @@ class Simulation {
       // Staggered so that nodes do not tick in lockstep.
       this.queue.at(1 + ((i * this.options.tickMs) / this.nodes.length | 0), () => this.tick(node));
     });
-    for (const fault of this.schedule.faults) this.queue.at(fault.at, () => this.inject(fault));
+    for (const fault of this.schedule.faults) this.queue.at(fault.at, () => {
+      if (!this.finished) this.nemesis.inject(fault);
+    });
     const host = this.clientHost();
     for (let c = 0; c < this.options.clients; c++) {
       const client = new SimClient(host, `c${c}`, c);
       this.queue.at(this.random.int(0, 20), () => client.begin());
     }
-    while (!this.finished && this.queue.now <= this.options.maxVirtualMs && this.queue.step()) {
+    // A run stops at the first broken invariant: nothing after it can be trusted.
+    while (!this.finished && this.watch.violations.length === 0 && this.queue.now <= this.options.maxVirtualMs && this.queue.step()) {
       // events run themselves
     }
     return {
       history: this.history,
       violations: this.watch.violations,
       virtualMs: this.queue.now,
-      faults: this.faultsApplied,
+      faults: this.nemesis.applied,
       messages: { delivered: this.network.delivered, dropped: this.network.dropped },
     };
   }
@@ -133,8 +147,8 @@ class Simulation {
       preVote: true,
       checkQuorum: true,
       readMode: o.readMode,
-      maxEntriesPerAppend: o.maxEntriesPerAppend,
-      seed: (o.seed * 7919 + index * 104_729 + this.faultsApplied) | 0,
+      maxEntriesPerAppend: this.schedule.maxEntriesPerAppend,
+      seed: (o.seed * 7919 + index * 104_729 + this.nemesis.applied) | 0,
       bugs: o.bugs,
     };
   }
@@ -145,13 +159,18 @@ class Simulation {
       storage: node.storage,
       transport: { send: (m) => this.network.send(m) },
       compactEvery: this.options.compactEvery,
-      observe: (rd) => this.watch.observe(node.id, rd, () => node.replica!.raft.status().term),
+      observe: (rd) => {
+        this.watch.observe(node.id, rd, node.replica!.raft);
+        if (rd.softState?.role === 'leader') this.nemesis.elected(node);
+      },
     });
   }
 
-  private crash(node: SimNode): void {
+  private kill(node: SimNode): boolean {
+    if (node.replica === null) return false;
     node.replica = null;
     node.storage.loseUnsynced();
+    return true;
   }
 
   private tick(node: SimNode): void {
@@ -167,47 +186,6 @@ class Simulation {
       if (s?.role === 'leader' && (best === null || s.term > best.term)) best = { node, term: s.term };
     }
     return best?.node ?? null;
-  }
-
-  private inject(fault: Fault): void {
-    if (this.finished) return;
-    const nemesis = (f: string, value: unknown): void => this.record({ type: 'info', process: 'nemesis', f, value });
-    const partition = (groups: string[][]): void => {
-      const id = this.network.partition(groups);
-      nemesis('partition', groups);
-      this.queue.after(fault.durationMs, () => {
-        this.network.heal(id);
-        nemesis('heal', groups);
-      });
-    };
-    const crash = (node: SimNode): void => {
-      if (node.replica === null) return;
-      this.crash(node);
-      nemesis('crash', node.id);
-      this.queue.after(fault.durationMs, () => {
-        this.start(node);
-        nemesis('restart', node.id);
-      });
-    };
-    this.faultsApplied++;
-    switch (fault.kind) {
-      case 'partition':
-        partition(fault.groups.map((g) => g.map((i) => this.nodes[i % this.nodes.length]!.id)));
-        return;
-      case 'isolate-leader': {
-        const leader = this.leader();
-        if (leader !== null) partition([[leader.id], this.nodes.filter((n) => n !== leader).map((n) => n.id)]);
-        return;
-      }
-      case 'crash':
-        for (const i of fault.nodes) crash(this.nodes[i % this.nodes.length]!);
-        return;
-      case 'crash-leader': {
-        const leader = this.leader();
-        if (leader !== null) crash(leader);
-        return;
-      }
-    }
   }
 
   private record(event: Omit<HistoryEvent, 'index' | 'time'>): void {
