@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { readHistory } from '../history/read.js';
 import { referenceHistoriesDir } from '../history/reference.js';
 import { checkOperations } from './check.js';
+import { createModel } from './models/index.js';
 
 const dir = referenceHistoriesDir();
 
@@ -23,7 +24,16 @@ describe('counterexamples name the known failing op', () => {
     expect(c.op.description).toBe(description);
     expect(c.op.process).toBe(process);
     // The prefix replays: every step's state follows from the one before.
-    expect(c.prefix.length).toBeGreaterThanOrEqual(0);
+    const model = createModel({ name: 'cas-register', initial: 0 });
+    let state = model.init();
+    expect(c.initialState).toBe(model.describeState(state));
+    for (const step of c.prefix) {
+      const op = history.operations.find((o) => o.id === step.op.id)!;
+      state = model.step(state, op);
+      expect(state, `${step.op.description} cannot follow the prefix before it`).toBeDefined();
+      expect(model.describeState(state)).toBe(step.stateAfter);
+    }
+    expect(model.describeState(state)).toBe(c.stateAtFailure);
     expect(c.rejected.map((r) => r.op.id)).toContain(c.op.id);
     expect(c.rejected.find((r) => r.op.id === c.op.id)!.reason).toMatch(/impossible in state/);
   });
