@@ -36,6 +36,14 @@ describe('faultline sim', () => {
     expect(result.stdout).toMatch(/replay: faultline sim --nodes 5 --ops 300 --seed \d+ --schedules 1 --bug stale-read/);
   });
 
+  it('draws faults from the nemeses named by --nemesis, and says so in the replay command', async () => {
+    const result = await faultline('sim', '--schedules', '4', '--ops', '200', '--nemesis', 'crashes', '--bug', 'stale-read');
+    const lines = result.stdout.split('\n').filter((l) => l.startsWith('seed '));
+    expect(lines).toHaveLength(4);
+    for (const line of lines) expect(line).toMatch(/ — 200 ops, crashes \(\d+ faults\)/);
+    expect(result.stdout).toMatch(/replay: faultline sim .* --bug stale-read --nemesis crashes$/m);
+  });
+
   it('replays a seed byte-identically into --out', async () => {
     const a = mkdtempSync(join(tmpdir(), 'sim-a-'));
     const b = mkdtempSync(join(tmpdir(), 'sim-b-'));
@@ -47,7 +55,7 @@ describe('faultline sim', () => {
   });
 
   it('rejects bad flags with one line and exit 254', async () => {
-    for (const args of [['--nodes', 'zero'], ['--bug', 'nope'], ['--ops', '-3'], ['--seed', '1.5']]) {
+    for (const args of [['--nodes', 'zero'], ['--bug', 'nope'], ['--nemesis', 'gremlins'], ['--ops', '-3'], ['--seed', '1.5']]) {
       const result = await faultline('sim', ...args);
       expect(result.code).toBe(ExitCode.badInput);
       expect(result.stderr.trim().split('\n')).toHaveLength(1);

@@ -5,7 +5,7 @@ import { Command, Option } from 'commander';
 import { historyToJsonl } from '../../checkers/history/jsonl.js';
 import { BUG_NAMES, isBugName, type BugName } from '../../impl/bugs.js';
 import { checkRun } from '../sim/check-run.js';
-import { scheduleFromSeed } from '../sim/schedule.js';
+import { isNemesis, NEMESES, scheduleFromSeed } from '../sim/schedule.js';
 import { DEFAULT_SIM_OPTIONS, runSchedule } from '../sim/simulator.js';
 import { registerWorkload } from '../../workloads/register.js';
 import { ExitCode, UserError } from './exit-codes.js';
@@ -16,6 +16,7 @@ interface SimFlags {
   ops: string;
   schedules: string;
   bug: string[];
+  nemesis?: string[];
   out?: string;
 }
 
@@ -28,6 +29,7 @@ export function registerSim(program: Command): void {
     .option('--ops <n>', 'client operations per schedule', '1000')
     .option('--schedules <k>', 'how many schedules to run', '20')
     .addOption(new Option('--bug <name...>', 'switch on a seeded bug').choices(BUG_NAMES).default([]))
+    .addOption(new Option('--nemesis <name...>', 'draw faults from these nemeses only (default: all)').choices(Object.keys(NEMESES)))
     .option('--out <dir>', 'write each schedule\'s history.jsonl under this folder')
     .action(async (flags: SimFlags) => {
       process.exitCode = await runSim(flags);
@@ -47,12 +49,13 @@ async function runSim(flags: SimFlags): Promise<number> {
   const ops = positiveInt('ops', flags.ops);
   const schedules = positiveInt('schedules', flags.schedules);
   const bugs = new Set<BugName>(flags.bug.filter(isBugName));
+  const nemeses = flags.nemesis?.filter(isNemesis);
   const model = registerWorkload().model;
   let failures = 0;
   for (let k = 0; k < schedules; k++) {
     const s = seed + k;
     const started = performance.now();
-    const schedule = scheduleFromSeed(s, { nodes, horizonMs: 3000, maxFaults: 30 });
+    const schedule = scheduleFromSeed(s, { nodes, horizonMs: 3000, maxFaults: 30, ...(nemeses === undefined ? {} : { nemeses }) });
     const result = runSchedule(schedule, { ...DEFAULT_SIM_OPTIONS, nodes, ops, seed: s, bugs });
     const verdict = await checkRun(result, model);
     const ms = performance.now() - started;
@@ -61,12 +64,15 @@ async function runSim(flags: SimFlags): Promise<number> {
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, 'history.jsonl'), historyToJsonl(result.history));
     }
-    const line = `seed ${s}: ${verdict.valid ? 'valid' : 'INVALID'} — ${ops} ops, ${result.faults} faults, ${(result.virtualMs / 1000).toFixed(1)} s virtual, ${ms.toFixed(0)} ms`;
+    const line =
+      `seed ${s}: ${verdict.valid ? 'valid' : 'INVALID'} — ${ops} ops, ${schedule.nemesis} (${result.faults} faults), ` +
+      `${(result.virtualMs / 1000).toFixed(1)} s virtual, ${ms.toFixed(0)} ms`;
     process.stdout.write(`${line}${verdict.reason === null ? '' : `\n  ${verdict.reason}`}\n`);
     if (!verdict.valid) {
       failures++;
       const bugFlags = [...bugs].map((b) => ` --bug ${b}`).join('');
-      process.stdout.write(`  replay: faultline sim --nodes ${nodes} --ops ${ops} --seed ${s} --schedules 1${bugFlags}\n`);
+      const nemesisFlags = nemeses === undefined ? '' : ` --nemesis ${nemeses.join(' ')}`;
+      process.stdout.write(`  replay: faultline sim --nodes ${nodes} --ops ${ops} --seed ${s} --schedules 1${bugFlags}${nemesisFlags}\n`);
     }
   }
   process.stdout.write(`${schedules - failures}/${schedules} schedules valid\n`);
