@@ -2,11 +2,10 @@
  * One Raft peer as a pure state machine (after etcd-io/raft). See types.ts for the
  * contract with the host: tick(), step(), propose(), then ready() / advance().
  */
+import { Leader, type LeaderContext, type Outgoing } from './leader.js';
 import { RaftLog } from './log.js';
 import { isVoter, membershipAfter, peersOf, quorumSize } from './membership.js';
-import { ProgressTracker } from './progress.js';
 import { SeededRandom } from './random.js';
-import { ReadQueue } from './read-only.js';
 import type {
   ConfChange,
   Entry,
@@ -26,8 +25,6 @@ import type {
   Status,
 } from './types.js';
 
-type Outgoing = Message extends infer M ? (M extends Message ? Omit<M, 'from' | 'term'> & { term?: number } : never) : never;
-
 export class RaftNode implements RaftCore {
   private readonly id: NodeId;
   private readonly random: SeededRandom;
@@ -38,18 +35,14 @@ export class RaftNode implements RaftCore {
   private role: Role = 'follower';
   private membership: Membership;
 
-  /** Ticks since this node heard from a leader (or, as leader, since the last quorum check). */
+  /** Ticks since this node heard from a leader (a leader keeps its own clocks). */
   private electionElapsed = 0;
-  private heartbeatElapsed = 0;
   private randomizedTimeout = 0;
   /** Ticks since start: the leader's clock for leases. */
   private ticks = 0;
   private readonly votes = new Map<NodeId, boolean>();
-  private progress: ProgressTracker | null = null;
-  private readonly reads = new ReadQueue();
-  private transferee: NodeId | null = null;
-  /** Leader: the index of the latest conf entry; another change waits until it commits. */
-  private pendingConfIndex = 0;
+  /** Present exactly while this node leads. */
+  private lead: Leader | null = null;
 
   private outbox: Message[] = [];
   private readStates: ReadState[] = [];
@@ -78,7 +71,7 @@ export class RaftNode implements RaftCore {
 
   tick(): void {
     this.ticks++;
-    if (this.role === 'leader') this.tickLeader();
+    if (this.lead !== null) this.lead.tick();
     else this.tickElection();
   }
 
@@ -106,37 +99,21 @@ export class RaftNode implements RaftCore {
   }
 
   propose(data: string): ProposeResult {
-    const refused = this.refusal();
-    if (refused !== null) return refused;
-    return this.appendAsLeader({ type: 'normal', data });
+    return this.lead?.propose(data) ?? this.notLeader();
   }
 
   proposeConfChange(change: ConfChange): ProposeResult {
-    const refused = this.refusal();
-    if (refused !== null) return refused;
-    if (this.pendingConfIndex > this.log.committed || !this.committedInTerm()) {
-      return { ok: false, reason: 'conf-change-pending', leader: this.id };
-    }
-    if (change.type === 'promote' && (this.progress!.peers.get(change.node)?.match ?? 0) < this.log.committed) {
-      return { ok: false, reason: 'learner-behind', leader: this.id };
-    }
-    const result = this.appendAsLeader({ type: 'conf', change });
-    this.pendingConfIndex = this.log.lastIndex;
-    return result;
+    return this.lead?.proposeConfChange(change) ?? this.notLeader();
   }
 
   readIndex(requestId: string): void {
-    if (this.role === 'leader') this.requestRead(requestId, this.id);
+    if (this.lead !== null) this.lead.read(requestId, this.id);
     else if (this.leader !== null) this.send({ type: 'read-index', to: this.leader, requestId });
     else this.readStates.push({ requestId, index: 0, ok: false });
   }
 
   transferLeadership(to: NodeId): void {
-    if (this.role !== 'leader' || to === this.id || !isVoter(this.membership, to)) return;
-    this.transferee = to;
-    this.electionElapsed = 0;
-    if (this.progress!.peers.get(to)?.match === this.log.lastIndex) this.send({ type: 'timeout-now', to });
-    else this.sendAppend(to);
+    this.lead?.transfer(to);
   }
 
   compact(index: number, data: string): Snapshot | null {
@@ -205,7 +182,7 @@ export class RaftNode implements RaftCore {
 
   status(): Status {
     const progress: Record<NodeId, { match: number; next: number }> = {};
-    for (const [peer, p] of this.progress?.peers ?? []) progress[peer] = { match: p.match, next: p.next };
+    for (const [peer, p] of this.lead?.progress.peers ?? []) progress[peer] = { match: p.match, next: p.next };
     return {
       id: this.id,
       role: this.role,
@@ -239,14 +216,14 @@ export class RaftNode implements RaftCore {
         if (m.type === 'heartbeat') return this.handleHeartbeat(m);
         return this.handleSnapshot(m);
       case 'append-response':
-        return this.handleAppendResponse(m);
+        return this.lead?.onAppendResponse(m);
       case 'heartbeat-response':
-        return this.handleHeartbeatResponse(m);
+        return this.lead?.onHeartbeatResponse(m);
       case 'timeout-now':
         if (isVoter(this.membership, this.id)) this.campaign(false, true);
         return;
       case 'read-index':
-        if (this.role === 'leader') this.requestRead(m.requestId, m.from);
+        if (this.lead !== null) this.lead.read(m.requestId, m.from);
         else this.send({ type: 'read-index-response', to: m.from, requestId: m.requestId, index: 0, ok: false });
         return;
       case 'read-index-response':
@@ -321,70 +298,12 @@ export class RaftNode implements RaftCore {
     this.send({ type: 'append-response', to: m.from, success: true, index, conflictTerm: 0, conflictIndex: 0 });
   }
 
-  private handleAppendResponse(m: Extract<Message, { type: 'append-response' }>): void {
-    const peer = this.progress?.peers.get(m.from);
-    if (this.role !== 'leader' || peer === undefined) return;
-    peer.recentActive = true;
-    if (m.success) {
-      // A follower acknowledges its commit index for appends below it; past this log's end
-      // that claim is only possible once safety is already broken (a seeded bug).
-      const index = Math.min(m.index, this.log.lastIndex);
-      if (index > peer.match) peer.match = index;
-      peer.next = Math.max(peer.next, peer.match + 1);
-      this.maybeCommit();
-      if (this.transferee === m.from && peer.match === this.log.lastIndex) this.send({ type: 'timeout-now', to: m.from });
-      if (this.role === 'leader' && peer.next <= this.log.lastIndex) this.sendAppend(m.from);
-      return;
-    }
-    // A follower whose log is shorter than what it acknowledged lost entries (or the
-    // rejection is stale): lowering match is always safe, as the commit index never drops.
-    if (m.index < peer.match) peer.match = m.index;
-    let next = m.conflictIndex;
-    if (m.conflictTerm > 0) {
-      const last = this.log.lastIndexOfTerm(m.conflictTerm);
-      if (last > 0) next = last + 1;
-    }
-    peer.next = Math.max(peer.match + 1, Math.min(next, m.index + 1));
-    this.sendAppend(m.from);
-  }
-
-  private handleHeartbeatResponse(m: Extract<Message, { type: 'heartbeat-response' }>): void {
-    const peer = this.progress?.peers.get(m.from);
-    if (this.role !== 'leader' || peer === undefined) return;
-    peer.recentActive = true;
-    this.progress!.ackRound(m.from, m.readRound);
-    for (const read of this.reads.confirmedUpTo(this.progress!.quorumRound(this.membership))) {
-      this.deliverRead(read.requestId, read.from, read.index, true);
-    }
-    if (peer.match < this.log.lastIndex) {
-      peer.next = peer.match + 1;
-      this.sendAppend(m.from);
-    }
-  }
-
   // ---- roles ------------------------------------------------------------------
 
   private tickElection(): void {
     this.electionElapsed++;
     if (this.electionElapsed >= this.randomizedTimeout && isVoter(this.membership, this.id)) {
       this.campaign(this.config.preVote, false);
-    }
-  }
-
-  private tickLeader(): void {
-    this.heartbeatElapsed++;
-    this.electionElapsed++;
-    if (this.electionElapsed >= this.config.electionTicks) {
-      this.electionElapsed = 0;
-      if (this.config.checkQuorum && !this.progress!.checkQuorumActive(this.membership)) {
-        this.becomeFollower(this.term, null);
-        return;
-      }
-      this.transferee = null;
-    }
-    if (this.heartbeatElapsed >= this.config.heartbeatTicks) {
-      this.heartbeatElapsed = 0;
-      this.broadcastHeartbeat();
     }
   }
 
@@ -432,13 +351,10 @@ export class RaftNode implements RaftCore {
       this.term = term;
       this.vote = null;
     }
-    if (this.role === 'leader') {
-      for (const read of this.reads.drain()) this.deliverRead(read.requestId, read.from, 0, false);
-    }
+    this.lead?.resign();
+    this.lead = null;
     this.role = 'follower';
     this.leader = leader;
-    this.progress = null;
-    this.transferee = null;
     this.votes.clear();
     this.electionElapsed = 0;
     this.resetElectionTimeout();
@@ -447,103 +363,27 @@ export class RaftNode implements RaftCore {
   private becomeLeader(): void {
     this.role = 'leader';
     this.leader = this.id;
-    this.progress = new ProgressTracker(this.id, peersOf(this.membership, this.id), this.log.lastIndex);
     this.electionElapsed = 0;
-    this.heartbeatElapsed = 0;
-    this.pendingConfIndex = this.log.lastIndex;
-    // The noop tells the new leader which entries are committed (§8): ReadIndex waits for it.
-    this.appendAsLeader({ type: 'noop' });
+    this.lead = new Leader(this.leaderContext());
   }
 
-  // ---- leader helpers -----------------------------------------------------------
-
-  private refusal(): ProposeResult | null {
-    if (this.role !== 'leader') return { ok: false, reason: 'not-leader', leader: this.leader };
-    if (this.transferee !== null) return { ok: false, reason: 'transferring', leader: this.id };
-    return null;
+  private leaderContext(): LeaderContext {
+    return {
+      id: this.id,
+      config: this.config,
+      log: this.log,
+      term: () => this.term,
+      membership: () => this.membership,
+      ticks: () => this.ticks,
+      send: (message) => this.send(message),
+      readState: (state) => this.readStates.push(state),
+      membershipChanged: () => this.recomputeMembership(),
+      stepDown: () => this.becomeFollower(this.term, null),
+    };
   }
 
-  private appendAsLeader(content: { type: 'noop' } | { type: 'normal'; data: string } | { type: 'conf'; change: ConfChange }): ProposeResult {
-    const entry = { ...content, index: this.log.lastIndex + 1, term: this.term } as Entry;
-    this.log.append(entry);
-    if (entry.type === 'conf') this.recomputeMembership();
-    this.maybeCommit();
-    for (const peer of this.progress!.peers.keys()) this.sendAppend(peer);
-    return { ok: true, index: entry.index, term: entry.term };
-  }
-
-  private sendAppend(to: NodeId): void {
-    const peer = this.progress!.peers.get(to)!;
-    // A follower can only claim more than this log holds if a host broke the persistence
-    // contract (a seeded bug): probe from our end instead of failing.
-    peer.next = Math.min(peer.next, this.log.lastIndex + 1);
-    const prevIndex = peer.next - 1;
-    const prevTerm = prevIndex < this.log.snapshotIndex ? undefined : this.log.term(prevIndex);
-    if (prevTerm === undefined) {
-      const snapshot = this.log.snapshot!;
-      this.send({ type: 'snapshot', to, snapshot });
-      peer.next = snapshot.meta.index + 1;
-      return;
-    }
-    const entries = this.log.slice(peer.next, peer.next + this.config.maxEntriesPerAppend - 1);
-    this.send({ type: 'append', to, prevIndex, prevTerm, entries, commit: this.log.committed });
-    const last = entries.at(-1);
-    if (last !== undefined) peer.next = last.index + 1;
-  }
-
-  private broadcastHeartbeat(): number {
-    const round = this.progress!.nextRound(this.ticks);
-    for (const [peer, p] of this.progress!.peers) {
-      this.send({ type: 'heartbeat', to: peer, commit: Math.min(p.match, this.log.committed), readRound: round });
-    }
-    return round;
-  }
-
-  private maybeCommit(): void {
-    const selfMatch = isVoter(this.membership, this.id) ? this.log.lastIndex : 0;
-    const index = this.progress!.quorumMatch(this.membership, selfMatch);
-    if (index <= this.log.committed) return;
-    // §5.4.2: only an entry of the leader's own term is committed by counting replicas.
-    if (this.log.term(index) !== this.term && !this.config.bugs.has('old-term-commit')) return;
-    this.commitTo(index);
-    for (const peer of this.progress!.peers.keys()) this.sendAppend(peer);
-    if (this.committedInTerm()) for (const read of this.reads.takeDeferred()) this.startRead(read.requestId, read.from);
-    if (this.pendingConfIndex <= this.log.committed && !isVoter(this.membership, this.id)) this.becomeFollower(this.term, null);
-  }
-
-  private committedInTerm(): boolean {
-    return this.log.term(this.log.committed) === this.term;
-  }
-
-  private requestRead(requestId: string, from: NodeId): void {
-    if (!this.committedInTerm() && !this.config.bugs.has('no-noop')) this.reads.deferUntilTermCommitted(requestId, from);
-    else this.startRead(requestId, from);
-  }
-
-  private startRead(requestId: string, from: NodeId): void {
-    const index = this.log.committed;
-    const soleVoter = this.membership.voters.length === 1 && isVoter(this.membership, this.id);
-    if (soleVoter || (this.config.readMode === 'lease' && this.leaseHolds())) {
-      this.deliverRead(requestId, from, index, true);
-      return;
-    }
-    this.reads.add({ requestId, from, index, round: this.broadcastHeartbeat() });
-  }
-
-  /**
-   * Followers that heard from this leader refuse votes for an election timeout (with
-   * check-quorum), so no other leader can exist until then — if clocks tick at the
-   * same rate. One tick of margin absorbs a little drift; more drift breaks it.
-   */
-  private leaseHolds(): boolean {
-    if (!this.config.checkQuorum || this.transferee !== null) return false;
-    const confirmed = this.progress!.quorumConfirmedTick(this.membership, this.ticks);
-    return this.ticks < confirmed + this.config.electionTicks - 1;
-  }
-
-  private deliverRead(requestId: string, from: NodeId, index: number, ok: boolean): void {
-    if (from === this.id) this.readStates.push({ requestId, index, ok });
-    else this.send({ type: 'read-index-response', to: from, requestId, index, ok });
+  private notLeader(): ProposeResult {
+    return { ok: false, reason: 'not-leader', leader: this.leader };
   }
 
   // ---- shared helpers -----------------------------------------------------------
@@ -555,7 +395,7 @@ export class RaftNode implements RaftCore {
   private recomputeMembership(): void {
     const base = this.log.snapshot?.meta.membership ?? this.config.membership;
     this.membership = membershipAfter(base, this.log.slice(this.log.firstIndex, this.log.lastIndex));
-    this.progress?.reconcile(peersOf(this.membership, this.id), this.log.lastIndex);
+    this.lead?.progress.reconcile(peersOf(this.membership, this.id), this.log.lastIndex);
   }
 
   private resetElectionTimeout(): void {
