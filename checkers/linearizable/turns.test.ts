@@ -22,3 +22,21 @@ describe('partitions take turns', () => {
     expect(result.counterexample?.partition).toBe('b');
   });
 });
+
+describe('partitions on worker threads', () => {
+  it('the first invalid partition cancels the others still searching', async () => {
+    const ops: Operation[] = [];
+    // Key a: 24 concurrent writes and a read of a value never written: its search runs
+    // for far longer than the time limit. Key b: a read of a value never written.
+    for (let i = 0; i < 24; i++) ops.push(op(ops.length, 'a', 'put', i, i, i, 1000 + i));
+    ops.push(op(ops.length, 'a', 'get', null, 99, 2000, 2001));
+    ops.push(op(ops.length, 'b', 'put', null, 1, 10, 20));
+    ops.push(op(ops.length, 'b', 'get', null, 2, 30, 40));
+    const sorted = ops.sort((x, y) => x.call - y.call).map((o, id) => ({ ...o, id }));
+    const result = await checkOperations(sorted, { name: 'kv', initial: null }, { workers: 2, timeLimitMs: 30_000 });
+    expect(result.verdict).toBe('invalid');
+    expect(result.counterexample?.partition).toBe('b');
+    // Key a was cancelled, not searched to the end of the time limit: it has no outcome.
+    expect(result.partitions.map((p) => p.partition)).toEqual(['b']);
+  });
+});
