@@ -68,7 +68,7 @@ export function parseHistory(file: string, text: string, formatOption: FormatOpt
  * :f :get/:put/:append is a Porcupine KV log, any other EDN is a Jepsen history.
  */
 export function detectFormat(file: string, text: string): Format {
-  const firstLine = text.split('\n').find((l) => l.trim() !== '' && !l.trim().startsWith(';'))?.trim() ?? '';
+  const firstLine = firstContentLine(text);
   if (/^\S+\s+jepsen\.util\s+-\s/.test(firstLine)) return 'porcupine-etcd';
   const ext = extname(file).toLowerCase();
   if (ext === '.jsonl' || ext === '.json') return 'jsonl';
@@ -81,4 +81,16 @@ export function detectFormat(file: string, text: string): Format {
     0,
     'cannot tell the format: expected JSONL ({"type":…}), Jepsen EDN ({:type …}) or a Porcupine log (INFO jepsen.util - …); pass --format to choose',
   );
+}
+
+/** The first line that is neither blank nor an EDN comment, trimmed (without splitting a large file). */
+function firstContentLine(text: string): string {
+  for (let start = 0; start < text.length; ) {
+    const end = text.indexOf('\n', start);
+    const line = text.slice(start, end === -1 ? text.length : end).trim();
+    if (line !== '' && !line.startsWith(';')) return line;
+    if (end === -1) break;
+    start = end + 1;
+  }
+  return '';
 }
