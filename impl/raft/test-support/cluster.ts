@@ -29,6 +29,11 @@ export class TestCluster {
   readonly disks = new Map<NodeId, Disk>();
   /** Commands each node applied, by log index (what the state machine saw). */
   readonly applied = new Map<NodeId, Map<number, string>>();
+  /**
+   * The lowest term of a node that applied each index (entries restored from snapshots
+   * are left out): the entry was committed in that term or earlier.
+   */
+  readonly appliedInTerm = new Map<number, number>();
   readonly reads = new Map<NodeId, ReadState[]>();
   readonly inFlight: Message[] = [];
   private readonly cut = new Set<string>();
@@ -126,6 +131,8 @@ export class TestCluster {
   private apply(id: NodeId, entry: Entry): void {
     const data = entry.type === 'normal' ? entry.data : entry.type === 'conf' ? `conf:${JSON.stringify(entry.change)}` : 'noop';
     this.applied.get(id)!.set(entry.index, data);
+    const term = this.nodes.get(id)!.status().term;
+    this.appliedInTerm.set(entry.index, Math.min(term, this.appliedInTerm.get(entry.index) ?? Infinity));
     for (const [other, applied] of this.applied) {
       const theirs = applied.get(entry.index);
       if (theirs !== undefined && theirs !== data) {

@@ -31,15 +31,23 @@ export function checkLogMatching(cluster: TestCluster): void {
   }
 }
 
-/** Leader completeness: a leader's log holds every entry any node has applied. */
+/**
+ * Leader completeness: a leader holds every entry committed in an earlier term. An entry
+ * applied by a node in term T was committed in T or earlier; a stale leader of term T
+ * or lower (one cut off that has not yet stepped down) need not hold it.
+ */
 export function checkLeaderCompleteness(cluster: TestCluster, leader: NodeId): void {
   const disk = cluster.disks.get(leader)!;
+  const term = cluster.node(leader).status().term;
   const byIndex = new Map(disk.entries.map((e) => [e.index, e]));
   for (const [id, applied] of cluster.applied) {
     for (const [index, data] of applied) {
+      if ((cluster.appliedInTerm.get(index) ?? Infinity) >= term) continue;
+      if (index <= (disk.snapshot?.meta.index ?? 0)) continue; // in the leader's snapshot
       const entry = byIndex.get(index);
-      if (entry === undefined) continue; // covered by the leader's snapshot
-      if (entryData(entry) !== data) throw new Error(`leader completeness: leader ${leader} lacks ${data} at ${index} (applied by ${id})`);
+      if (entry === undefined || entryData(entry) !== data) {
+        throw new Error(`leader completeness: leader ${leader} of term ${term} lacks ${data} at ${index} (applied by ${id})`);
+      }
     }
   }
 }
