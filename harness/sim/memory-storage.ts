@@ -39,9 +39,4 @@ export class MemoryStorage implements Storage {
     }
     return { hardState: this.durable.hardState, snapshot: this.durable.snapshot, entries: this.durable.entries.slice() };
   }
-
-  /** The durable log, for invariant checks. */
-  get image(): Readonly<LogImage> {
-    return this.durable;
-  }
 }

@@ -86,7 +86,7 @@ function faultArbitraries(shape: ScheduleShape): { readonly [K in FaultKind]: fc
   };
 }
 
-export function faultArbitrary(shape: ScheduleShape, kinds: readonly FaultKind[] = NEMESES.mixed): fc.Arbitrary<Fault> {
+function faultArbitrary(shape: ScheduleShape, kinds: readonly FaultKind[]): fc.Arbitrary<Fault> {
   const all = faultArbitraries(shape);
   return fc.oneof(...kinds.map((kind) => all[kind] as fc.Arbitrary<Fault>));
 }
