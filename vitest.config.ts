@@ -1,13 +1,40 @@
 import { defineConfig } from 'vitest/config';
 
+// Two projects: fast in-process tests first (two forks), then the tests that start
+// real processes (nodes, Toxiproxy, etcd, Chromium), one file at a time so that their
+// timing is not starved by CPU-heavy simulator tests on a 2-core machine.
+// Real-process test files are named `*.real.test.ts`.
 // The JSON report is what .ci/run counts; the default reporter is for people.
+const roots = '{impl,harness,workloads,checkers,reports}';
+
 export default defineConfig({
   test: {
-    include: ['{impl,harness,workloads,checkers,reports}/**/*.test.ts'],
     reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-    pool: 'forks',
-    poolOptions: { forks: { maxForks: 2, minForks: 1 } },
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: [`${roots}/**/*.test.ts`],
+          exclude: [`${roots}/**/*.real.test.ts`, '**/node_modules/**'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          pool: 'forks',
+          poolOptions: { forks: { maxForks: 2, minForks: 1 } },
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        test: {
+          name: 'real',
+          include: [`${roots}/**/*.real.test.ts`],
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
+          pool: 'forks',
+          fileParallelism: false,
+          poolOptions: { forks: { maxForks: 1, minForks: 1 } },
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
   },
 });
