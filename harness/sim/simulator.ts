@@ -7,8 +7,8 @@
 import type { HistoryEvent } from '../../checkers/history/types.js';
 import { NO_BUGS, type Bugs } from '../../impl/bugs.js';
 import { SeededRandom } from '../../impl/raft/random.js';
-import type { RaftConfig, ReadMode } from '../../impl/raft/types.js';
-import { Replica, type ClientOutcome } from '../../impl/server/replica.js';
+import type { RaftConfig } from '../../impl/raft/types.js';
+import { Replica, type ClientOutcome, type ReplicaReadMode } from '../../impl/server/replica.js';
 import { registerWorkload, type RegisterOp, type RegisterWorkload } from '../../workloads/register.js';
 import { SimClient, type ClientHost } from './client.js';
 import { EventQueue } from './event-queue.js';
@@ -26,7 +26,7 @@ export interface SimOptions {
   /** Seeds the run's own choices (network, clients, Raft timeouts). */
   readonly seed: number;
   readonly bugs: Bugs;
-  readonly readMode: ReadMode;
+  readonly readMode: ReplicaReadMode;
   readonly tickMs: number;
   readonly electionTicks: number;
   readonly heartbeatTicks: number;
@@ -137,7 +137,7 @@ class Simulation {
     };
   }
 
-  private raftConfig(node: SimNode, index: number): RaftConfig {
+  private raftConfig(node: SimNode, index: number): Omit<RaftConfig, 'readMode'> {
     const o = this.options;
     return {
       id: node.id,
@@ -146,7 +146,6 @@ class Simulation {
       heartbeatTicks: o.heartbeatTicks,
       preVote: true,
       checkQuorum: true,
-      readMode: o.readMode,
       maxEntriesPerAppend: this.schedule.maxEntriesPerAppend,
       seed: (o.seed * 7919 + index * 104_729 + this.nemesis.applied) | 0,
       bugs: o.bugs,
@@ -156,6 +155,7 @@ class Simulation {
   private start(node: SimNode): void {
     node.replica = new Replica({
       raft: this.raftConfig(node, this.nodes.indexOf(node)),
+      readMode: this.options.readMode,
       storage: node.storage,
       transport: { send: (m) => this.network.send(m) },
       compactEvery: this.options.compactEvery,

@@ -5,8 +5,12 @@ export type Value = string | number | boolean | null;
 /** Identifies a request across retries, so that it is applied at most once. */
 export interface Session {
   readonly client: string;
+  /** Increases by one per request of the client (a retry repeats it); 0 is no session. */
   readonly seq: number;
 }
+
+/** Requests without a session are applied every time they are committed. */
+export const NO_SESSION: Session = { client: '', seq: 0 };
 
 export type Command =
   | (Session & { readonly op: 'put'; readonly key: string; readonly value: Value })

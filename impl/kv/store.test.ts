@@ -39,6 +39,14 @@ describe('KvStore', () => {
     expect(store.get('k')).toBe(2);
   });
 
+  it('applies a request without a session (seq 0) every time', () => {
+    const store = new KvStore(NO_BUGS);
+    store.apply({ op: 'put', key: 'k', value: 1, client: '', seq: 0 });
+    expect(store.apply({ op: 'cas', key: 'k', from: 1, to: 2, client: '', seq: 0 })).toEqual({ ok: true, value: 2 });
+    expect(store.apply({ op: 'cas', key: 'k', from: 1, to: 2, client: '', seq: 0 })).toMatchObject({ ok: false, actual: 2 });
+    expect(JSON.parse(store.toSnapshot()).sessions).toEqual([]);
+  });
+
   it('with no-dedup, a retried cas is applied again and reports a mismatch', () => {
     const store = new KvStore(new Set(['no-dedup']));
     store.apply({ op: 'put', key: 'k', value: 1, client: 'x', seq: 1 });

@@ -3,7 +3,7 @@
  * knows nothing of Raft: it applies commands in the order it is given them.
  */
 import type { Bugs } from '../bugs.js';
-import type { Command, CommandResult, Value } from './commands.js';
+import { NO_SESSION, type Command, type CommandResult, type Value } from './commands.js';
 
 interface SessionRecord {
   readonly seq: number;
@@ -20,8 +20,12 @@ export class KvStore {
     return this.data.get(key) ?? null;
   }
 
-  /** Applies a command once per (client, seq): a retry gets the first result again. */
+  /**
+   * Applies a command once per (client, seq): a retry gets the first result again.
+   * `seq` 0 means no session (a request without session headers): applied as it comes.
+   */
   apply(command: Command): CommandResult {
+    if (command.seq === NO_SESSION.seq) return this.execute(command);
     const session = this.sessions.get(command.client);
     if (session !== undefined && command.seq <= session.seq && !this.bugs.has('no-dedup')) return session.result;
     const result = this.execute(command);

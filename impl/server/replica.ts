@@ -8,7 +8,7 @@ import type { Bugs } from '../bugs.js';
 import { decodeCommand, encodeCommand, type Command, type CommandResult, type Value } from '../kv/commands.js';
 import { KvStore } from '../kv/store.js';
 import { RaftNode } from '../raft/node.js';
-import type { Entry, Message, NodeId, RaftConfig, Ready } from '../raft/types.js';
+import type { ConfChange, Entry, Message, NodeId, ProposeResult, RaftConfig, ReadMode, Ready } from '../raft/types.js';
 import type { Storage } from './storage.js';
 
 const LAZY_SYNC_TICKS = 5;
@@ -26,14 +26,28 @@ export type ClientOutcome =
 
 export type Reply = (outcome: ClientOutcome) => void;
 
+/**
+ * How reads are served: the core's two linearizable modes, or `local` — straight from
+ * this node's state machine, on any node, without asking anyone (stale by design).
+ */
+export type ReplicaReadMode = ReadMode | 'local';
+
 export interface ReplicaOptions {
-  readonly raft: RaftConfig;
+  /** The core's configuration; its read mode follows from `readMode`. */
+  readonly raft: Omit<RaftConfig, 'readMode'>;
+  readonly readMode: ReplicaReadMode;
   readonly storage: Storage;
   readonly transport: Transport;
   /** Take a snapshot once this many entries were applied since the last one. */
   readonly compactEvery: number;
   /** Sees every Ready before it is handled (the simulator checks invariants here). */
   readonly observe?: (ready: Ready) => void;
+  /**
+   * When given, Ready is drained once per `defer` callback instead of after every call:
+   * everything that arrives in one event-loop turn shares one Ready and one fsync (group
+   * commit). The simulator omits it and stays step-by-step deterministic.
+   */
+  readonly defer?: (run: () => void) => void;
 }
 
 interface PendingWrite {
@@ -59,11 +73,12 @@ export class Replica {
   /** With lazy-fsync, staged writes reach the disk only every few ticks, like a page cache. */
   private unsynced = false;
   private ticksSinceSync = 0;
+  private processScheduled = false;
 
   constructor(private readonly options: ReplicaOptions) {
     this.bugs = options.raft.bugs;
     const persisted = options.storage.load();
-    this.raft = new RaftNode(options.raft, persisted);
+    this.raft = new RaftNode({ ...options.raft, readMode: options.readMode === 'lease' ? 'lease' : 'read-index' }, persisted);
     const snapshot = persisted?.snapshot ?? null;
     this.kv = snapshot === null ? new KvStore(this.bugs) : KvStore.restore(snapshot.data, this.bugs);
     this.applied = snapshot?.meta.index ?? 0;
@@ -81,26 +96,25 @@ export class Replica {
       this.ticksSinceSync = 0;
     }
     this.raft.tick();
-    this.process();
+    this.schedule();
   }
 
   receive(message: Message): void {
     this.raft.step(message);
-    this.process();
+    this.schedule();
   }
 
   write(command: Command, reply: Reply): void {
-    const result = this.raft.propose(encodeCommand(command));
-    if (!result.ok) {
-      reply({ kind: 'redirect', leader: result.leader });
-      return;
-    }
-    this.writes.set(result.index, { term: result.term, reply });
-    this.process();
+    this.propose(this.raft.propose(encodeCommand(command)), reply);
+  }
+
+  /** A membership change; answered `ok` (value null) once its entry applies. */
+  configure(change: ConfChange, reply: Reply): void {
+    this.propose(this.raft.proposeConfChange(change), reply);
   }
 
   read(key: string, reply: Reply): void {
-    if (this.bugs.has('stale-read')) {
+    if (this.options.readMode === 'local' || this.bugs.has('stale-read')) {
       reply({ kind: 'ok', value: this.kv.get(key) });
       return;
     }
@@ -112,7 +126,27 @@ export class Replica {
     const id = `${this.id}:${this.nextReadId++}`;
     this.readsById.set(id, { key, reply });
     this.raft.readIndex(id);
-    this.process();
+    this.schedule();
+  }
+
+  private propose(result: ProposeResult, reply: Reply): void {
+    if (!result.ok) {
+      reply({ kind: 'redirect', leader: result.leader });
+      return;
+    }
+    this.writes.set(result.index, { term: result.term, reply });
+    this.schedule();
+  }
+
+  private schedule(): void {
+    const defer = this.options.defer;
+    if (defer === undefined) return this.process();
+    if (this.processScheduled) return;
+    this.processScheduled = true;
+    defer(() => {
+      this.processScheduled = false;
+      this.process();
+    });
   }
 
   /** Drains Ready in the order the contract demands (types.ts). */
@@ -143,13 +177,13 @@ export class Replica {
   }
 
   private apply(entry: Entry): void {
-    let result: CommandResult | null = null;
+    let result: CommandResult = { ok: true, value: null };
     if (entry.type === 'normal') result = this.kv.apply(decodeCommand(entry.data));
     this.applied = entry.index;
     const pending = this.writes.get(entry.index);
     if (pending === undefined) return;
     this.writes.delete(entry.index);
-    if (pending.term !== entry.term || result === null) pending.reply({ kind: 'fail', error: 'overwritten' });
+    if (pending.term !== entry.term) pending.reply({ kind: 'fail', error: 'overwritten' });
     else if (result.ok) pending.reply({ kind: 'ok', value: result.value });
     else pending.reply({ kind: 'fail', error: result.error });
   }

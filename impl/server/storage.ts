@@ -37,8 +37,11 @@ export function applySave(image: LogImage, snapshot: Snapshot | null, entries: r
   if (hardState !== null) image.hardState = hardState;
 }
 
+/** As RaftLog.compactTo: entries after the snapshot survive only if the log agrees with it at its index. */
 export function applySnapshot(image: LogImage, snapshot: Snapshot): void {
-  if (image.snapshot !== null && image.snapshot.meta.index >= snapshot.meta.index) return;
+  const { index, term } = snapshot.meta;
+  if (image.snapshot !== null && image.snapshot.meta.index >= index) return;
+  const tailMatches = image.entries.some((e) => e.index === index && e.term === term);
   image.snapshot = snapshot;
-  image.entries = image.entries.filter((e) => e.index > snapshot.meta.index);
+  image.entries = tailMatches ? image.entries.filter((e) => e.index > index) : [];
 }
