@@ -9,6 +9,8 @@ const roots = '{impl,harness,workloads,checkers,reports}';
 
 export default defineConfig({
   test: {
+    // Pool sizes are global in vitest 3 (a project may only set isolate / singleFork).
+    poolOptions: { forks: { maxForks: 2, minForks: 1 } },
     reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
     projects: [
       {
@@ -19,7 +21,6 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 60_000,
           pool: 'forks',
-          poolOptions: { forks: { maxForks: 2, minForks: 1 } },
           sequence: { groupOrder: 0 },
         },
       },
@@ -30,8 +31,7 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 60_000,
           pool: 'forks',
-          fileParallelism: false,
-          poolOptions: { forks: { maxForks: 1, minForks: 1 } },
+          poolOptions: { forks: { singleFork: true } },
           sequence: { groupOrder: 1 },
         },
       },
