@@ -1,0 +1,79 @@
+/**
+ * One Toxiproxy server per run, on a free loopback port, its log in the run's
+ * toxiproxy.log; started under the supervisor, so that it dies with the harness.
+ */
+import { readFileSync } from 'node:fs';
+import { SetupError } from '../errors.js';
+import { freePort, LOOPBACK } from '../ports.js';
+import type { Supervised, Supervisor } from '../process/supervisor.js';
+import { ToxiproxyApi } from './api.js';
+
+export interface ToxiproxyOptions {
+  readonly binary: string;
+  readonly logPath: string;
+  /** How long the server may take to answer its first request (default 20 s: CI machines are slow). */
+  readonly readyTimeoutMs?: number;
+}
+
+export class ToxiproxyServer {
+  private constructor(
+    readonly api: ToxiproxyApi,
+    readonly process: Supervised,
+  ) {}
+
+  get url(): string {
+    return this.api.url;
+  }
+
+  /** Starts a server and waits until it answers; a port taken in the meantime means another try. */
+  static async start(supervisor: Supervisor, options: ToxiproxyOptions): Promise<ToxiproxyServer> {
+    let lastError: Error | null = null;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const port = await freePort();
+      const process = supervisor.spawn({
+        name: 'toxiproxy',
+        file: options.binary,
+        args: ['-host', LOOPBACK, '-port', String(port)],
+        stdoutPath: options.logPath,
+        stderrPath: options.logPath,
+        orphan: 'kill',
+      });
+      const api = new ToxiproxyApi(`http://${LOOPBACK}:${port}`);
+      try {
+        await waitUntilAnswering(api, process, options.readyTimeoutMs ?? 20_000);
+        return new ToxiproxyServer(api, process);
+      } catch (error) {
+        lastError = error as Error;
+        await process.kill();
+      }
+    }
+    throw new SetupError(`Toxiproxy did not start (${lastError?.message}); see ${options.logPath}${logTail(options.logPath)}`);
+  }
+
+  async stop(): Promise<void> {
+    await this.process.stop(2000);
+  }
+}
+
+async function waitUntilAnswering(api: ToxiproxyApi, process: Supervised, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (!process.running) throw new Error(`it exited (${JSON.stringify(process.exit)})`);
+    try {
+      await api.version();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`no answer within ${timeoutMs} ms: ${(error as Error).message}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function logTail(path: string): string {
+  try {
+    const last = readFileSync(path, 'utf8').trim().split('\n').at(-1);
+    return last === undefined || last === '' ? '' : ` — its last line: ${last}`;
+  } catch {
+    return '';
+  }
+}
