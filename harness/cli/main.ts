@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { MalformedHistoryError } from '../../checkers/history/errors.js';
 import { registerCheck } from './check.js';
+import { registerNode } from './node.js';
 import { registerSim } from './sim.js';
 import { ExitCode, UserError } from './exit-codes.js';
 
@@ -11,7 +12,7 @@ const program = new Command('faultline')
   .configureOutput({ outputError: (text, write) => write(text) });
 
 // Each subcommand registers itself from its own module.
-const registrations: Array<(program: Command) => void> = [registerCheck, registerSim];
+const registrations: Array<(program: Command) => void> = [registerCheck, registerSim, registerNode];
 
 for (const register of registrations) register(program);
 

@@ -19,8 +19,8 @@ export interface Transport {
 
 export type ClientOutcome =
   | { readonly kind: 'ok'; readonly value: Value }
-  /** Definitely not applied (a cas that did not match, a read with no leader, an overwritten proposal). */
-  | { readonly kind: 'fail'; readonly error: string }
+  /** Definitely not applied (a cas that did not match — `actual` is what it found —, a read with no leader, an overwritten proposal, a refused membership change). */
+  | { readonly kind: 'fail'; readonly error: string; readonly actual?: Value }
   /** Not the leader: ask `leader` instead (null when unknown). Nothing was done. */
   | { readonly kind: 'redirect'; readonly leader: NodeId | null };
 
@@ -131,7 +131,8 @@ export class Replica {
 
   private propose(result: ProposeResult, reply: Reply): void {
     if (!result.ok) {
-      reply({ kind: 'redirect', leader: result.leader });
+      const refused = result.reason === 'conf-change-pending' || result.reason === 'learner-behind';
+      reply(refused ? { kind: 'fail', error: result.reason } : { kind: 'redirect', leader: result.leader });
       return;
     }
     this.writes.set(result.index, { term: result.term, reply });
@@ -185,7 +186,7 @@ export class Replica {
     this.writes.delete(entry.index);
     if (pending.term !== entry.term) pending.reply({ kind: 'fail', error: 'overwritten' });
     else if (result.ok) pending.reply({ kind: 'ok', value: result.value });
-    else pending.reply({ kind: 'fail', error: result.error });
+    else pending.reply({ kind: 'fail', error: result.error, actual: result.actual });
   }
 
   private serveReads(): void {
