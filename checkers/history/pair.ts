@@ -24,14 +24,20 @@ interface Open {
   readonly line: number;
 }
 
+/** An invocation and its completion, as positions in the history (null: never completed). */
+export interface EventPair {
+  readonly invoke: number;
+  readonly complete: number | null;
+}
+
 /**
- * `call`/`ret` are event positions: the file's order is the real-time order, and
- * positions keep it exact even where clocks tie.
+ * Every client invocation with its completion (ok, fail or info), in call order. The
+ * checker keeps the ones that may have happened (`pairOperations`); a report shows all.
  */
-export function pairOperations(file: string, events: readonly SourcedEvent[]): Operation[] {
+export function pairEvents(file: string, events: readonly SourcedEvent[]): EventPair[] {
   const open = new Map<ProcessId, Open>();
-  // Indexed by the invocation's position: walking it in order gives the ops in call order.
-  const byCall: Array<Completed | undefined> = new Array(events.length);
+  // Indexed by the invocation's position: walking it in order gives the pairs in call order.
+  const byCall: Array<EventPair | undefined> = new Array(events.length);
   events.forEach(({ event, line }, position) => {
     if (!isClientProcess(event.process)) return;
     const pending = open.get(event.process);
@@ -57,26 +63,31 @@ export function pairOperations(file: string, events: readonly SourcedEvent[]): O
       );
     }
     open.delete(event.process);
-    if (event.type === 'fail') return;
-    byCall[pending.position] = { invoke: pending, ok: event.type === 'ok' ? event : null, okPosition: position };
+    byCall[pending.position] = { invoke: pending.position, complete: position };
   });
-  for (const pending of open.values()) byCall[pending.position] = { invoke: pending, ok: null, okPosition: -1 };
+  for (const pending of open.values()) byCall[pending.position] = { invoke: pending.position, complete: null };
+  const pairs: EventPair[] = [];
+  for (const pair of byCall) if (pair !== undefined) pairs.push(pair);
+  return pairs;
+}
 
+/**
+ * `call`/`ret` are event positions: the file's order is the real-time order, and
+ * positions keep it exact even where clocks tie.
+ */
+export function pairOperations(file: string, events: readonly SourcedEvent[]): Operation[] {
   const ops: Operation[] = [];
-  for (const completed of byCall) if (completed !== undefined) ops.push(operation(ops.length, completed));
+  for (const pair of pairEvents(file, events)) {
+    if (pair.complete !== null && events[pair.complete]!.event.type === 'fail') continue;
+    ops.push(operationOf(ops.length, events, pair));
+  }
   return ops;
 }
 
-interface Completed {
-  readonly invoke: Open;
-  /** Null when the outcome is unknown. */
-  readonly ok: HistoryEvent | null;
-  readonly okPosition: number;
-}
-
 /** One object literal for every op, so that they all share one shape. */
-function operation(id: number, { invoke, ok, okPosition }: Completed): Operation {
-  const event = invoke.event;
+export function operationOf(id: number, events: readonly SourcedEvent[], { invoke, complete }: EventPair): Operation {
+  const event = events[invoke]!.event;
+  const ok = complete === null || events[complete]!.event.type !== 'ok' ? null : events[complete]!.event;
   return {
     id,
     process: event.process,
@@ -85,9 +96,9 @@ function operation(id: number, { invoke, ok, okPosition }: Completed): Operation
     input: event.value ?? null,
     output: ok === null ? undefined : ok.value,
     known: ok !== null,
-    call: invoke.position,
-    ret: ok === null ? Infinity : okPosition,
-    invokeIndex: invoke.position,
-    completeIndex: ok === null ? null : okPosition,
+    call: invoke,
+    ret: ok === null ? Infinity : complete!,
+    invokeIndex: invoke,
+    completeIndex: ok === null ? null : complete,
   };
 }

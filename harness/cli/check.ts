@@ -4,6 +4,7 @@ import { describeResult } from '../../checkers/explain-text.js';
 import { FORMATS, readHistory, type Format, type FormatOption } from '../../checkers/history/read.js';
 import { checkOperations, type CheckResult } from '../../checkers/linearizable/check.js';
 import { isModelName, MODEL_NAMES, type ModelSpec } from '../../checkers/linearizable/models/index.js';
+import { writeCheckReport } from '../../reports/check-report.js';
 import { ExitCode, UserError } from './exit-codes.js';
 
 /** What each format's histories usually are, when --model and --initial are not given. */
@@ -28,6 +29,7 @@ interface CheckFlags {
   format: FormatOption;
   timeLimit: string;
   json?: boolean;
+  report?: string;
 }
 
 export function registerCheck(program: Command): void {
@@ -40,6 +42,7 @@ export function registerCheck(program: Command): void {
     .addOption(new Option('--format <format>', 'input format').choices(['auto', ...FORMATS]).default('auto'))
     .option('--time-limit <seconds>', 'give up with "unknown" after this many seconds', '60')
     .option('--json', 'print the whole result as JSON on stdout')
+    .option('--report <file.html>', 'also write an HTML report of the history and the verdict')
     .addHelpText('after', DEFAULTS_HELP)
     .action(async (file: string, flags: CheckFlags) => {
       process.exitCode = await runCheck(file, flags);
@@ -54,6 +57,7 @@ async function runCheck(file: string, flags: CheckFlags): Promise<number> {
   for (const warning of history.warnings) process.stderr.write(`faultline: warning: ${warning}\n`);
   const spec = modelSpec(history.format, flags.model, initial);
   const result = await checkOperations(history.operations, spec, { timeLimitMs: seconds * 1000 });
+  if (flags.report !== undefined) writeCheckReport(flags.report, history, spec, result);
   process.stdout.write(flags.json === true ? `${JSON.stringify(result)}\n` : `${describeResult(result, file, { lineOf: (i) => history.lines[i] })}\n`);
   return exitCodeOf(result);
 }

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { MalformedHistoryError } from '../../checkers/history/errors.js';
 import { registerCheck } from './check.js';
 import { registerNode } from './node.js';
+import { registerReport } from './report.js';
 import { registerSim } from './sim.js';
 import { ExitCode, UserError } from './exit-codes.js';
 
@@ -12,7 +13,7 @@ const program = new Command('faultline')
   .configureOutput({ outputError: (text, write) => write(text) });
 
 // Each subcommand registers itself from its own module.
-const registrations: Array<(program: Command) => void> = [registerCheck, registerSim, registerNode];
+const registrations: Array<(program: Command) => void> = [registerCheck, registerSim, registerNode, registerReport];
 
 for (const register of registrations) register(program);
 

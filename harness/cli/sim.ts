@@ -8,6 +8,7 @@ import { checkRun } from '../sim/check-run.js';
 import { isNemesis, NEMESES, scheduleFromSeed } from '../sim/schedule.js';
 import { DEFAULT_SIM_OPTIONS, runSchedule } from '../sim/simulator.js';
 import { registerWorkload } from '../../workloads/register.js';
+import { writeSimReport } from '../../reports/sim-report.js';
 import { ExitCode, UserError } from './exit-codes.js';
 
 interface SimFlags {
@@ -18,6 +19,7 @@ interface SimFlags {
   bug: string[];
   nemesis?: string[];
   out?: string;
+  reportAll?: boolean;
 }
 
 export function registerSim(program: Command): void {
@@ -30,7 +32,8 @@ export function registerSim(program: Command): void {
     .option('--schedules <k>', 'how many schedules to run', '20')
     .addOption(new Option('--bug <name...>', 'switch on a seeded bug').choices(BUG_NAMES).default([]))
     .addOption(new Option('--nemesis <name...>', 'draw faults from these nemeses only (default: all)').choices(Object.keys(NEMESES)))
-    .option('--out <dir>', 'write each schedule\'s history.jsonl under this folder')
+    .option('--out <dir>', 'write each schedule\'s history.jsonl under this folder, and report.html for each invalid one')
+    .option('--report-all', 'with --out, write report.html for every schedule, valid ones too')
     .action(async (flags: SimFlags) => {
       process.exitCode = await runSim(flags);
     });
@@ -50,6 +53,7 @@ async function runSim(flags: SimFlags): Promise<number> {
   const schedules = positiveInt('schedules', flags.schedules);
   const bugs = new Set<BugName>(flags.bug.filter(isBugName));
   const nemeses = flags.nemesis?.filter(isNemesis);
+  if (flags.reportAll === true && flags.out === undefined) throw new UserError('--report-all writes reports under --out: give --out DIR too');
   const model = registerWorkload().model;
   let failures = 0;
   for (let k = 0; k < schedules; k++) {
@@ -59,10 +63,17 @@ async function runSim(flags: SimFlags): Promise<number> {
     const result = runSchedule(schedule, { ...DEFAULT_SIM_OPTIONS, nodes, ops, seed: s, bugs });
     const verdict = await checkRun(result, model);
     const ms = performance.now() - started;
+    const bugFlags = [...bugs].map((b) => ` --bug ${b}`).join('');
+    const nemesisFlags = nemeses === undefined ? '' : ` --nemesis ${nemeses.join(' ')}`;
+    const replay = `faultline sim --nodes ${nodes} --ops ${ops} --seed ${s} --schedules 1${bugFlags}${nemesisFlags}`;
     if (flags.out !== undefined) {
       const dir = join(flags.out, `seed-${s}`);
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, 'history.jsonl'), historyToJsonl(result.history));
+      if (!verdict.valid || flags.reportAll === true) {
+        const config = { nodes, ops, seed: s, bugs: [...bugs], schedule, virtualMs: result.virtualMs, messages: result.messages };
+        writeSimReport(join(dir, 'report.html'), { seed: s, events: result.history, check: verdict.linearizability, violations: result.violations, config, replay });
+      }
     }
     const line =
       `seed ${s}: ${verdict.valid ? 'valid' : 'INVALID'} — ${ops} ops, ${schedule.nemesis} (${result.faults} faults), ` +
@@ -70,9 +81,7 @@ async function runSim(flags: SimFlags): Promise<number> {
     process.stdout.write(`${line}${verdict.reason === null ? '' : `\n  ${verdict.reason}`}\n`);
     if (!verdict.valid) {
       failures++;
-      const bugFlags = [...bugs].map((b) => ` --bug ${b}`).join('');
-      const nemesisFlags = nemeses === undefined ? '' : ` --nemesis ${nemeses.join(' ')}`;
-      process.stdout.write(`  replay: faultline sim --nodes ${nodes} --ops ${ops} --seed ${s} --schedules 1${bugFlags}${nemesisFlags}\n`);
+      process.stdout.write(`  replay: ${replay}\n`);
     }
   }
   process.stdout.write(`${schedules - failures}/${schedules} schedules valid\n`);
