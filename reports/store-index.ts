@@ -3,7 +3,7 @@
  * configuration, ops, and a link to its report. A plain page, self-contained like
  * the reports; rebuilt after each run.
  */
-import { existsSync, lstatSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { escapeHtml, jsonForScript } from './html.js';
 import { findField } from './run-folder.js';
@@ -15,6 +15,8 @@ export interface RunSummary {
   readonly path: string;
   readonly verdict: 'valid' | 'invalid' | 'unknown' | 'no result';
   readonly startedAt: string;
+  /** For ordering: test.json's startedAtMs, its startedAt, the folder's name as a compact ISO time, or the folder's mtime. */
+  readonly startedMs: number;
   readonly configuration: string;
   readonly ops: number | null;
   readonly hasReport: boolean;
@@ -32,7 +34,7 @@ export function listRuns(storeDir: string): RunSummary[] {
       runs.push(summarise(storeDir, test, run, dir));
     }
   }
-  return runs.sort((a, b) => (a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : 0));
+  return runs.sort((a, b) => b.startedMs - a.startedMs);
 }
 
 /** Real folders only: `store/latest` is a link to a run, not a test. */
@@ -68,6 +70,7 @@ function summarise(storeDir: string, test: string, run: string, dir: string): Ru
     path: relative(storeDir, dir),
     verdict: verdict === 'valid' || verdict === 'invalid' || verdict === 'unknown' ? verdict : 'no result',
     startedAt: typeof startedAt === 'string' ? startedAt : run,
+    startedMs: startedMsOf(testValue, run, dir),
     configuration: GLANCE.flatMap((field) => {
       const value = findField(testValue, field);
       if (value === undefined || value === null || (typeof value === 'object' && !Array.isArray(value))) return [];
@@ -76,6 +79,15 @@ function summarise(storeDir: string, test: string, run: string, dir: string): Ru
     ops,
     hasReport: existsSync(join(dir, 'report.html')),
   };
+}
+
+function startedMsOf(test: Record<string, unknown> | null, run: string, dir: string): number {
+  if (typeof test?.startedAtMs === 'number') return test.startedAtMs;
+  const fromIso = typeof test?.startedAt === 'string' ? Date.parse(test.startedAt) : NaN;
+  if (!Number.isNaN(fromIso)) return fromIso;
+  const compact = /^(\d{4})-?(\d{2})-?(\d{2})T(\d{2})[-:]?(\d{2})[-:]?(\d{2})/.exec(run);
+  if (compact !== null) return Date.UTC(+compact[1]!, +compact[2]! - 1, +compact[3]!, +compact[4]!, +compact[5]!, +compact[6]!);
+  return statSync(dir).mtimeMs;
 }
 
 const STYLE = `

@@ -94,7 +94,7 @@ function phaseOf(value: unknown): { fault: string; phase: 'start' | 'end'; detai
 /** A fault's details in one line: groups as "n1 n2 | n3", lists spaced, fields as name=value. */
 export function describeDetails(details: Record<string, unknown>): string {
   return Object.entries(details)
-    .map(([name, value]) => (name === 'nodes' || name === 'groups' || name === 'node' ? describeValue(value) : `${name}=${describeValue(value)}`))
+    .map(([name, value]) => (name === 'nodes' || name === 'groups' || name === 'node' ? describeValue(value) : `${name} ${describeValue(value)}`))
     .join(', ');
 }
 

@@ -37,6 +37,8 @@ export function parseNodeLogs(logs: readonly NodeLog[], tickOf: ((ms: number) =>
       }
     }
   });
+  // One stream in time order (stable: a line without a time stays after the line before it).
+  if (tickOf !== null) lines.sort((a, b) => (a[1] ?? 0) - (b[1] ?? 0));
   return { nodes, lines, marks };
 }
 

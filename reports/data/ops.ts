@@ -58,7 +58,7 @@ export function encodeOps(events: readonly HistoryEvent[], model: Model<unknown>
     ops.process.push(process);
     ops.key.push(key);
     ops.f.push(strings.id(invoke.f));
-    ops.text.push(strings.id(describe(model, id, sourced, pair)));
+    ops.text.push(strings.id(describe(model, id, sourced, pair, outcome === 'fail')));
     ops.invoke.push(pair.invoke - previousInvoke);
     previousInvoke = pair.invoke;
     ops.complete.push(pair.complete === null ? NONE : pair.complete - pair.invoke);
@@ -73,7 +73,8 @@ export function encodeOps(events: readonly HistoryEvent[], model: Model<unknown>
   return { ops, processes, keys: [...keyIds.keys()], lanes };
 }
 
-/** As the checker's model words it (a failed op as what it attempted: its outcome is drawn apart). */
-function describe(model: Model<unknown>, id: number, events: readonly SourcedEvent[], pair: EventPair): string {
-  return model.describeOperation(operationOf(id, events, pair));
+/** As the checker's model words it; a failed op as what it attempted (its outcome is drawn apart, not as "?"). */
+function describe(model: Model<unknown>, id: number, events: readonly SourcedEvent[], pair: EventPair, failed: boolean): string {
+  const op = operationOf(id, events, pair);
+  return model.describeOperation(failed ? { ...op, known: true, output: undefined } : op);
 }

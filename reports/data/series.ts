@@ -20,7 +20,7 @@ export function bucketWidth(spanSeconds: number): number {
 
 export function computeSeries(ops: readonly TimedOp[], spanSeconds: number): Series {
   const width = bucketWidth(spanSeconds);
-  const count = Math.max(1, Math.ceil(spanSeconds / width + 1e-9));
+  const count = Math.max(1, Math.ceil(spanSeconds / width - 1e-9));
   const counts = { ok: new Array<number>(count).fill(0), fail: new Array<number>(count).fill(0), info: new Array<number>(count).fill(0) };
   const latencies: number[][] = Array.from({ length: count }, () => []);
   for (const op of ops) {

@@ -121,7 +121,7 @@ export function chartsSection(r: Report, onZoom: (t0: number, t1: number) => voi
         ...common('', 'latency (ms)', true),
         series: [
           common('', '', false).series[0]!,
-          ...(['p50', 'p95', 'p99', 'max'] as const).map((q, i) => ({ label: q, stroke: qColors[i]!, width: 1.5, spanGaps: false, value: (_u: uPlot, v: number | null) => (v === null ? '—' : `${v} ms`) })),
+          ...(['p50', 'p95', 'p99', 'max'] as const).map((q, i) => ({ label: q, stroke: qColors[i]!, width: 1.5, spanGaps: false, points: { show: false }, value: (_u: uPlot, v: number | null) => (v === null ? '—' : `${v} ms`) })),
         ],
       },
       [mid, s.p50, s.p95, s.p99, s.max] as uPlot.AlignedData,
@@ -138,9 +138,9 @@ export function chartsSection(r: Report, onZoom: (t0: number, t1: number) => voi
         ...common('', 'ops / s', false),
         series: [
           common('', '', false).series[0]!,
-          { label: 'ok', stroke: OUTCOME_COLORS.ok, fill: withAlpha(OUTCOME_COLORS.ok, 0.12), paths: stepped, width: 1.5 },
-          { label: 'unknown (info)', stroke: OUTCOME_COLORS.info, paths: stepped, width: 1.5 },
-          { label: 'failed', stroke: '#667085', paths: stepped, width: 1.5 },
+          { label: 'ok', stroke: OUTCOME_COLORS.ok, fill: withAlpha(OUTCOME_COLORS.ok, 0.12), paths: stepped, width: 1.5, points: { show: false } },
+          { label: 'unknown (info)', stroke: OUTCOME_COLORS.info, paths: stepped, width: 1.5, points: { show: false } },
+          { label: 'failed', stroke: '#667085', paths: stepped, width: 1.5, points: { show: false } },
         ],
       },
       [s.t, s.ok, s.info, s.fail] as uPlot.AlignedData,

@@ -64,8 +64,9 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, r: Report, view: Vie
   ctx.clearRect(0, 0, view.width, view.height);
   ctx.font = FONT;
   ctx.textBaseline = 'middle';
-  drawFaultBands(ctx, r, view);
+  drawFaultBands(ctx, r, view, 'shade');
   drawAxis(ctx, r, view);
+  drawFaultBands(ctx, r, view, 'label');
   drawNodeRows(ctx, r, view);
   ctx.save();
   ctx.beginPath();
@@ -92,20 +93,32 @@ function bandExtent(r: Report, view: View, start: number, end: number | null): [
 }
 
 /** Faults shade the whole height; their kinds and details label the row under the axis. */
-function drawFaultBands(ctx: CanvasRenderingContext2D, r: Report, view: View): void {
+function drawFaultBands(ctx: CanvasRenderingContext2D, r: Report, view: View, part: 'shade' | 'label'): void {
+  if (part === 'label') {
+    ctx.fillStyle = '#fff';
+    ctx.fillRect(0, AXIS_HEIGHT + 1, view.width, FAULT_ROW_HEIGHT - 1);
+  }
   for (const band of r.data.faults) {
     const [x0, x1] = bandExtent(r, view, band.start, band.end);
     if (x1 < LABEL_WIDTH || x0 > view.width) continue;
     const color = faultColor(band.kind);
-    ctx.fillStyle = withAlpha(color, 0.1);
-    ctx.fillRect(x0, AXIS_HEIGHT, x1 - x0, view.height - AXIS_HEIGHT);
+    if (part === 'shade') {
+      ctx.fillStyle = withAlpha(color, 0.1);
+      ctx.fillRect(x0, AXIS_HEIGHT, x1 - x0, view.height - AXIS_HEIGHT);
+      continue;
+    }
     ctx.fillStyle = withAlpha(color, 0.85);
     ctx.fillRect(x0, AXIS_HEIGHT + 2, x1 - x0, FAULT_ROW_HEIGHT - 4);
     const text = band.label === '' ? band.kind : `${band.kind}: ${band.label}`;
-    clippedText(ctx, text, x0 + 3, AXIS_HEIGHT + FAULT_ROW_HEIGHT / 2, x1 - x0 - 6, '#fff');
+    // Keep the words in view when the band starts left of the window.
+    clippedText(ctx, text, Math.max(x0, LABEL_WIDTH) + 3, AXIS_HEIGHT + FAULT_ROW_HEIGHT / 2, x1 - Math.max(x0, LABEL_WIDTH) - 6, '#fff');
   }
-  ctx.fillStyle = '#475467';
-  ctx.fillText('faults', 6, AXIS_HEIGHT + FAULT_ROW_HEIGHT / 2);
+  if (part === 'label') {
+    ctx.fillStyle = '#fff';
+    ctx.fillRect(0, AXIS_HEIGHT + 1, LABEL_WIDTH - 2, FAULT_ROW_HEIGHT - 1);
+    ctx.fillStyle = '#475467';
+    ctx.fillText('faults', 6, AXIS_HEIGHT + FAULT_ROW_HEIGHT / 2);
+  }
 }
 
 function drawAxis(ctx: CanvasRenderingContext2D, r: Report, view: View): void {
@@ -285,7 +298,7 @@ function drawRowLabels(ctx: CanvasRenderingContext2D, r: Report, view: View, fir
   ctx.fillStyle = '#344054';
   for (let i = first; i < last; i++) {
     const processes = r.data.lanes[view.rows[i]!.lane]!;
-    const label = processes.length === 1 ? `process ${processes[0]}` : `${processes[0]} +${processes.length - 1} more`;
+    const label = processes.length === 1 ? `process ${processes[0]}` : `p ${processes.join(', ')}`;
     clippedText(ctx, label, 6, rowTop(view, i) + ROW_HEIGHT / 2, LABEL_WIDTH - 10, '#344054');
   }
 }
