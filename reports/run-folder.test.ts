@@ -28,7 +28,7 @@ describe('a run folder', () => {
     // The first line of each log is the node starting at the history's time 0.
     expect(data.logs.filter((l) => l[3] === 'started' && l[1] === 0)).toHaveLength(3);
     expect(data.marks.some((m) => m.node === 'n3' && m.level === 'error')).toBe(true);
-    expect(data.textLogs.map((l) => l.name)).toEqual(['toxiproxy.log']);
+    expect(data.textLogs.map((l) => l.name)).toEqual(['n3 stderr', 'toxiproxy.log']);
     expect(data.replay).toBe('faultline run --seed 7');
     expect(data.seed).toBe('7');
   });

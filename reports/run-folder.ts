@@ -1,11 +1,11 @@
 /**
- * A run folder (TEAM.md: `store/<test>/<timestamp>/` with test.json, history.jsonl,
- * results.json, nodes/<id>.log, toxiproxy.log) read for its report, and
- * `renderRunReport(runDir)`, which writes its report.html.
+ * A run folder (harness/store: `store/<test>/<timestamp>/` with test.json,
+ * history.jsonl, results.json, nodes/<id>.log and <id>.stderr.log, toxiproxy.log)
+ * read for its report, and `renderRunReport(runDir)`, which writes its report.html.
  *
- * This reads the folder by the layout alone, tolerating what a harness that died
- * mid-run leaves behind: no results.json (the history is checked here), no test.json,
- * no logs.
+ * Every file but the history may be missing or partial, as a harness that died
+ * mid-run leaves it: without a checker result in results.json, the history is
+ * checked here.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -13,29 +13,26 @@ import { MalformedHistoryError } from '../checkers/history/errors.js';
 import { readHistory, type History } from '../checkers/history/read.js';
 import { checkOperations } from '../checkers/linearizable/check.js';
 import { isModelName, type ModelSpec } from '../checkers/linearizable/models/index.js';
-import type { CheckResult, Verdict } from '../checkers/linearizable/result.js';
-import type { NodeLog } from './data/prepare.js';
+import { RUN_FILES, type Results, type TestRecord } from '../harness/store/types.js';
+import type { NodeLog, TextLog } from './data/prepare.js';
 import { writeReport } from './render.js';
 
-/** results.json as the harness writes it; every field is optional to a reader. */
-export interface RunResults {
-  readonly verdict?: Verdict;
-  readonly checker?: CheckResult;
-  readonly replay?: string;
-  /** Why the run is invalid besides the checker, one line each. */
+/** results.json as a reader finds it: any field may be missing. */
+export type RunResults = Partial<Results> & {
+  /** Why the run is invalid besides the checker, one line each (optional). */
   readonly findings?: readonly string[];
-  readonly counts?: Record<string, unknown>;
-  readonly latency?: Record<string, unknown>;
-}
+};
 
 export interface RunFolder {
   readonly dir: string;
   /** The test value (test.json), or null when the file is missing. */
-  readonly test: Record<string, unknown> | null;
+  readonly test: (Partial<TestRecord> & Record<string, unknown>) | null;
   readonly results: RunResults | null;
   readonly history: History;
+  /** nodes/<id>.log: the nodes' JSON lines. */
   readonly nodeLogs: NodeLog[];
-  readonly toxiproxyLog: string | null;
+  /** nodes/<id>.stderr.log and toxiproxy.log, as text. */
+  readonly textLogs: TextLog[];
 }
 
 export class RunFolderError extends Error {
@@ -44,27 +41,32 @@ export class RunFolderError extends Error {
 
 export function readRunFolder(dir: string): RunFolder {
   const abs = resolve(dir);
-  const historyFile = join(abs, 'history.jsonl');
-  if (!existsSync(historyFile)) throw new RunFolderError(`${abs} is not a run folder: it has no history.jsonl`);
-  const nodesDir = join(abs, 'nodes');
-  const nodeLogs = existsSync(nodesDir)
-    ? readdirSync(nodesDir)
-        .filter((f) => f.endsWith('.log'))
-        .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
-        .map((f) => ({ node: basename(f, '.log'), text: readFileSync(join(nodesDir, f), 'utf8') }))
-    : [];
-  const toxiproxy = join(abs, 'toxiproxy.log');
+  const historyFile = join(abs, RUN_FILES.history);
+  if (!existsSync(historyFile)) throw new RunFolderError(`${abs} is not a run folder: it has no ${RUN_FILES.history}`);
+  const nodesDir = join(abs, RUN_FILES.nodes);
+  const files = existsSync(nodesDir) ? readdirSync(nodesDir).sort((a, b) => a.localeCompare(b, 'en', { numeric: true })) : [];
+  const read = (file: string): string => readFileSync(join(nodesDir, file), 'utf8');
+  const nodeLogs = files.filter((f) => f.endsWith('.log') && !f.endsWith(STDERR)).map((f) => ({ node: basename(f, '.log'), text: read(f) }));
+  const textLogs = files.filter((f) => f.endsWith(STDERR)).map((f) => textLog(`${basename(f, STDERR)} stderr`, read(f)));
+  const toxiproxy = join(abs, RUN_FILES.toxiproxyLog);
+  if (existsSync(toxiproxy)) textLogs.push(textLog(RUN_FILES.toxiproxyLog, readFileSync(toxiproxy, 'utf8')));
   return {
     dir: abs,
-    test: readJsonObject(join(abs, 'test.json')),
-    results: readJsonObject(join(abs, 'results.json')) as RunResults | null,
+    test: readJsonObject(join(abs, RUN_FILES.test)),
+    results: readJsonObject(join(abs, RUN_FILES.results)) as RunResults | null,
     history: readHistory(historyFile, { format: 'jsonl' }),
     nodeLogs,
-    toxiproxyLog: existsSync(toxiproxy) ? readFileSync(toxiproxy, 'utf8') : null,
+    textLogs: textLogs.filter((l) => l.lines.length > 0),
   };
 }
 
-function readJsonObject(file: string): Record<string, unknown> | null {
+const STDERR = '.stderr.log';
+
+function textLog(name: string, text: string): TextLog {
+  return { name, lines: text.split('\n').filter((l) => l !== '') };
+}
+
+function readJsonObject(file: string): (Record<string, unknown> & Partial<TestRecord>) | null {
   if (!existsSync(file)) return null;
   let value: unknown;
   try {
@@ -100,7 +102,7 @@ export function findField(value: unknown, name: string): unknown {
 
 /** The test's name: test.json's, else the folder above the timestamp folder. */
 export function testName(run: Pick<RunFolder, 'dir' | 'test'>): string {
-  const name = run.test?.name ?? run.test?.test;
+  const name = run.test?.name;
   return typeof name === 'string' ? name : basename(dirname(run.dir));
 }
 
@@ -113,10 +115,11 @@ export async function renderRunReport(runDir: string, options: { timeLimitMs?: n
     warnings.push('results.json has no checker result (the run may have stopped early): the history was checked when this report was made');
     check = await checkOperations(run.history.operations, modelOf(run.test), { timeLimitMs: options.timeLimitMs ?? 60_000 });
   }
+  if (run.results?.stopped !== undefined) warnings.push(`the run stopped early: ${run.results.stopped}`);
   const startedAtMs = run.test?.startedAtMs;
   const replay = run.results?.replay ?? findField(run.test, 'replay') ?? findField(run.test, 'command');
   const seed = findField(run.test, 'seed');
-  return writeReport(join(run.dir, 'report.html'), {
+  return writeReport(join(run.dir, RUN_FILES.report), {
     title: `${testName(run)} · ${basename(run.dir)}`,
     source: run.dir,
     events: run.history.events,
@@ -128,7 +131,7 @@ export async function renderRunReport(runDir: string, options: { timeLimitMs?: n
     ...(typeof seed === 'number' || typeof seed === 'string' ? { seed } : {}),
     ...(typeof startedAtMs === 'number' ? { startedAtMs } : {}),
     nodeLogs: run.nodeLogs,
-    textLogs: run.toxiproxyLog === null ? [] : [{ name: 'toxiproxy.log', lines: run.toxiproxyLog.split('\n').filter((l) => l !== '') }],
+    textLogs: run.textLogs,
     warnings,
   });
 }

@@ -11,6 +11,7 @@ import { computeSeries } from './series.js';
 import { StringTable } from './strings.js';
 
 export type { NodeLog } from './node-logs.js';
+export type { TextLog } from './report-data.js';
 
 export interface ReportInput {
   readonly title: string;

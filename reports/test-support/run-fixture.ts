@@ -10,6 +10,7 @@ import { historyToJsonl } from '../../checkers/history/jsonl.js';
 import { parseHistory } from '../../checkers/history/read.js';
 import type { HistoryEvent } from '../../checkers/history/types.js';
 import { checkOperations } from '../../checkers/linearizable/check.js';
+import type { TestRecord } from '../../harness/store/types.js';
 
 export interface RunFixture {
   readonly dir: string;
@@ -60,18 +61,23 @@ export async function makeRunFolder(dir: string, shape: FixtureShape): Promise<R
   const startedAtMs = shape.startedAtMs ?? STARTED_AT_MS;
   const wall = (ns: number): number => startedAtMs + ns / 1e6;
   for (const node of NODES) writeFileSync(join(dir, 'nodes', `${node}.log`), nodeLog(node, span, wall));
+  writeFileSync(join(dir, 'nodes', 'n3.stderr.log'), 'Error: killed by the nemesis\n    at main (node.js:1:1)\n');
   writeFileSync(join(dir, 'toxiproxy.log'), 'INFO[0000] Starting Toxiproxy HTTP server on 127.0.0.1:8474\nINFO[0001] Started proxy name=n1-n2 listen=127.0.0.1:21001\n');
-  const test = {
+  const test: TestRecord = {
     name: 'register',
-    system: 'faultline-kv',
-    workload: { name: 'register', model: { name: 'kv', initial: null } },
-    nemesis: ['partition', 'crash', 'clock'],
-    nodes: 3,
-    ops: shape.ops,
-    seed: shape.seed,
     startedAt: new Date(startedAtMs).toISOString(),
     startedAtMs,
+    seed: shape.seed,
     command: ['faultline', 'run', '--seed', String(shape.seed)],
+    versions: { faultline: '0.1.0', node: 'v20' },
+    config: {
+      system: 'faultline-kv',
+      workload: { name: 'register', model: { name: 'kv', initial: null } },
+      nemesis: ['partition', 'crash', 'clock'],
+      nodes: 3,
+      ops: shape.ops,
+    },
+    schedule: null,
   };
   writeFileSync(join(dir, 'test.json'), JSON.stringify(test, null, 2));
   if (shape.results !== false) {
