@@ -1,6 +1,7 @@
-/** A grow-only set: `add` an element, `read` all elements (in any order). */
+/** A grow-only set per key: `add` an element, `read` all elements (in any order). */
 import type { Operation } from '../../history/types.js';
 import type { Model } from '../model.js';
+import { partitionByKey } from './kv.js';
 import { canonical, hashString, show } from './values.js';
 
 type Elements = readonly string[];
@@ -24,7 +25,8 @@ export function setModel(initial: unknown): Model<Elements> {
     },
     hash: (elements) => hashString(elements.join('\u0000'), 0),
     equal: (a, b) => a === b || (a.length === b.length && a.every((element, i) => element === b[i])),
-    partition: (ops) => [ops.slice()],
+    // One set per key (ops without a key all share the one set).
+    partition: partitionByKey,
     describeOperation: (op) => (op.f === 'add' ? `add ${show(op.input)}` : `read → ${op.known ? show(op.output) : '?'}`),
     describeState: (elements) => `{${elements.join(', ')}}`,
   };
