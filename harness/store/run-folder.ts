@@ -63,6 +63,11 @@ export class RunFolder {
     return join(this.dir, RUN_FILES.nodes, `${node}.stderr.log`);
   }
 
+  /** A node's libfaketime timestamp file. */
+  nodeClockPath(node: string): string {
+    return join(this.dir, RUN_FILES.nodes, `${node}.faketime`);
+  }
+
   /** A node's data directory: inside the run, so that a run can be inspected afterwards. */
   nodeDataDir(node: string): string {
     return join(this.dir, 'data', node);

@@ -6,6 +6,7 @@
  * history — so nothing about a particular system is special-cased in the run loop.
  */
 import type { Address } from '../real/ports.js';
+import type { Orphan } from '../real/process/supervisor.js';
 
 /** Everything the harness decided for one node before starting it. */
 export interface NodePlan {
@@ -20,6 +21,8 @@ export interface NodePlan {
   readonly dataDir: string;
   /** A node started to join a running cluster (membership add) rather than to bootstrap it. */
   readonly joining: boolean;
+  /** False when the node must outlive the harness (`--leave-running`). */
+  readonly exitWithHarness: boolean;
 }
 
 /** How to run one node: a program, its arguments and environment (the harness adds its own, e.g. libfaketime). */
@@ -29,9 +32,10 @@ export interface NodeCommand {
   readonly env?: Readonly<Record<string, string>>;
   /**
    * How the node notices that the harness died: `stdin-eof` when it exits once its
-   * stdin closes (the harness keeps a pipe open), else `kill`: the kernel SIGKILLs it.
+   * stdin closes (the harness keeps a pipe open), `kill`: the kernel SIGKILLs it;
+   * `survive` for a plan that says it must outlive the harness.
    */
-  readonly orphan: 'stdin-eof' | 'kill';
+  readonly orphan: Orphan;
 }
 
 export type Role = 'leader' | 'follower' | 'candidate' | 'learner' | 'other';

@@ -27,12 +27,14 @@ export interface ProcessSpec {
   /**
    * How the process ends when the harness dies: `stdin-eof` — it exits by itself when
    * its stdin closes (e.g. `faultline node --exit-on-stdin-close`); `kill` — the kernel
-   * SIGKILLs it.
+   * SIGKILLs it; `survive` — it does not (`--leave-running`).
    */
-  readonly orphan: 'stdin-eof' | 'kill';
+  readonly orphan: Orphan;
   /** Files the process leaves behind when it dies unclean, given its pid (removed once it has exited). */
   readonly leftovers?: (pid: number) => readonly string[];
 }
+
+export type Orphan = 'stdin-eof' | 'kill' | 'survive';
 
 export interface Exit {
   readonly code: number | null;
@@ -194,6 +196,17 @@ export class Supervisor {
     for (const child of this.running) child.killNow();
   }
 
+  /**
+   * Forgets every child without ending it (their pipes and parent-death signals stay:
+   * only the caller's own exit ends them then, unless they ignore it) and drops the
+   * ledger, so that no later sweep ends them.
+   */
+  abandon(): void {
+    live.delete(this);
+    this.children.clear();
+    this.ledger.close();
+  }
+
   /** Ends everything and forgets this supervisor; its ledger goes once nothing is left to sweep. */
   async close(graceMs = 2000): Promise<void> {
     await this.stopAll(graceMs);
@@ -205,7 +218,7 @@ export class Supervisor {
 function spawnChild(spec: ProcessSpec, stdout: number, stderr: number) {
   const [file, args] = withDeathSignal(spec);
   return execa(file, args, {
-    stdin: 'pipe',
+    stdin: spec.orphan === 'survive' ? 'ignore' : 'pipe',
     // A descriptor goes straight to spawn(): the child writes its log itself, with no pipe
     // through the harness to break when the harness dies. (execa's types list only 3–9.)
     stdout: stdout as FileDescriptor,
@@ -224,7 +237,7 @@ type Child = ReturnType<typeof spawnChild>;
 type FileDescriptor = 3;
 
 function withDeathSignal(spec: ProcessSpec): [string, string[]] {
-  if (!existsSync(SETPRIV)) return [spec.file, [...spec.args]];
+  if (spec.orphan === 'survive' || !existsSync(SETPRIV)) return [spec.file, [...spec.args]];
   const signal = spec.orphan === 'kill' ? 'KILL' : 'CONT';
   return [SETPRIV, ['--pdeathsig', signal, '--', spec.file, ...spec.args]];
 }

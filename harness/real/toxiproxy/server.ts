@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { SetupError } from '../errors.js';
 import { freePort, LOOPBACK } from '../ports.js';
-import type { Supervised, Supervisor } from '../process/supervisor.js';
+import type { Orphan, Supervised, Supervisor } from '../process/supervisor.js';
 import { ToxiproxyApi } from './api.js';
 
 export interface ToxiproxyOptions {
@@ -13,6 +13,8 @@ export interface ToxiproxyOptions {
   readonly logPath: string;
   /** How long the server may take to answer its first request (default 20 s: CI machines are slow). */
   readonly readyTimeoutMs?: number;
+  /** Default `kill`: it dies with the harness. */
+  readonly orphan?: Orphan;
 }
 
 export class ToxiproxyServer {
@@ -36,7 +38,7 @@ export class ToxiproxyServer {
         args: ['-host', LOOPBACK, '-port', String(port)],
         stdoutPath: options.logPath,
         stderrPath: options.logPath,
-        orphan: 'kill',
+        orphan: options.orphan ?? 'kill',
       });
       const api = new ToxiproxyApi(`http://${LOOPBACK}:${port}`);
       try {

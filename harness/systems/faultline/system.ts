@@ -74,9 +74,9 @@ export class FaultlineSystem implements System {
       '--heartbeat-ticks', String(o.heartbeatTicks),
       ...o.bugs.flatMap((bug) => ['--bug', bug]),
       ...(node.joining ? ['--join'] : []),
-      '--exit-on-stdin-close',
+      ...(node.exitWithHarness ? ['--exit-on-stdin-close'] : []),
     ];
-    return { file: process.execPath, args, orphan: 'stdin-eof' };
+    return { file: process.execPath, args, orphan: node.exitWithHarness ? 'stdin-eof' : 'survive' };
   }
 
   async status(node: string, clientListen: Address, timeoutMs: number): Promise<NodeStatus> {

@@ -1,0 +1,80 @@
+/**
+ * Everything a real run stands on, started in order and ended in reverse: a supervisor
+ * (after sweeping what killed runs left), a Toxiproxy server, the proxied network and
+ * the cluster's nodes.
+ */
+import type { RunFolder } from '../store/run-folder.js';
+import type { System } from '../systems/system.js';
+import { locateLibfaketime } from './clock/faketime.js';
+import { Cluster } from './cluster.js';
+import { Ledger, sweepLeftovers, type SweepReport } from './process/ledger.js';
+import { Supervisor } from './process/supervisor.js';
+import { locateToxiproxy } from './toxiproxy/binary.js';
+import { ProxiedNetwork, type CutMode } from './toxiproxy/network.js';
+import { ToxiproxyServer } from './toxiproxy/server.js';
+
+export interface EnvironmentOptions {
+  readonly system: System;
+  readonly folder: RunFolder;
+  readonly nodes: readonly string[];
+  readonly cutMode: CutMode;
+  /** Preload libfaketime into every node (the clock nemesis needs it). */
+  readonly fakeClocks: boolean;
+  readonly startTimeoutMs?: number;
+  /** Nodes and Toxiproxy outlive the harness (`--leave-running`). */
+  readonly leaveRunning?: boolean;
+}
+
+export interface Environment {
+  readonly supervisor: Supervisor;
+  readonly toxiproxy: ToxiproxyServer;
+  readonly cluster: Cluster;
+  readonly swept: SweepReport;
+  /** Ends every process and removes this run from the ledger. */
+  close(): Promise<void>;
+  /** Leaves the processes running, forgetting them (for --leave-running): the next run's sweep must not end them. */
+  abandon(): void;
+}
+
+export async function startEnvironment(options: EnvironmentOptions): Promise<Environment> {
+  options.system.preflight();
+  const toxiproxyBinary = locateToxiproxy();
+  const libfaketime = options.fakeClocks ? locateLibfaketime() : null;
+  const swept = sweepLeftovers();
+  const ledger = new Ledger();
+  const supervisor = new Supervisor(ledger);
+  try {
+    const leaveRunning = options.leaveRunning ?? false;
+    const toxiproxy = await ToxiproxyServer.start(supervisor, {
+      binary: toxiproxyBinary,
+      logPath: options.folder.toxiproxyLogPath,
+      orphan: leaveRunning ? 'survive' : 'kill',
+    });
+    const network = new ProxiedNetwork(toxiproxy.api, options.cutMode);
+    const cluster = new Cluster({
+      system: options.system,
+      supervisor,
+      network,
+      folder: options.folder,
+      libfaketime,
+      startTimeoutMs: options.startTimeoutMs ?? 30_000,
+      statusTimeoutMs: 1000,
+      leaveRunning,
+    });
+    await cluster.bootstrap(options.nodes);
+    return {
+      supervisor,
+      toxiproxy,
+      cluster,
+      swept,
+      close: async () => {
+        await cluster.stopAll();
+        await supervisor.close();
+      },
+      abandon: () => supervisor.abandon(),
+    };
+  } catch (error) {
+    await supervisor.close(500);
+    throw error;
+  }
+}
