@@ -13,7 +13,7 @@ import { tempDir } from '../checkers/history/test-support/files.js';
 import { checkOperations } from '../checkers/linearizable/check.js';
 import { writeCheckReport } from './check-report.js';
 import { renderRunReport } from './run-folder.js';
-import { haveChromium, launchBrowser, type Browser, type OpenedPage } from './test-support/browser.js';
+import { haveChromium, launchBrowser, type Browser, type OpenedPage } from './chromium.js';
 import { embeddedData } from './test-support/embedded.js';
 import { makeRunFolder } from './test-support/run-fixture.js';
 

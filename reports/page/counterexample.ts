@@ -8,7 +8,7 @@ import { opAtInvoke, outcomeName } from './decode.js';
 import { counterexampleDiagram } from './counterexample-diagram.js';
 import { h, section } from './dom.js';
 import { formatCount, formatTick } from './format.js';
-import type { Report } from './report.js';
+import { modelWords, type Report } from './report.js';
 
 const PREFIX_SHOWN = 12;
 const DIAGRAM_PREFIX = 10;
@@ -29,7 +29,7 @@ export function counterexampleSection(r: Report, c: Counterexample, links: OpLin
     h(
       'p',
       { class: 'lead' },
-      `A history is linearizable when its ops can be put in one order in which each op takes effect at a single instant between its call and its answer, and every result is what a ${r.data.check.model} starting from ${c.initialState} would give. `,
+      `A history is linearizable when its ops can be put in one order in which each op takes effect at a single instant between its call and its answer, and every result is what ${modelWords(r.data.check.model)} starting from ${c.initialState} would give. `,
       `The checker searched the ops of ${where} and found no such order. The longest order it could build holds ${formatCount(c.prefix.length)} op${c.prefix.length === 1 ? '' : 's'}, leaving the state ${c.stateAtFailure}; after it, the op below cannot come next, and nothing else can come first.`,
     ),
   );

@@ -89,3 +89,17 @@ export function counterexampleRole(r: Report, op: number): string | null {
   if (r.concurrent.has(op)) return 'concurrent with the op that cannot be linearized';
   return null;
 }
+
+const MODEL_WORDS: Record<string, string> = {
+  register: 'register (read, write)',
+  'cas-register': 'compare-and-set register (read, write, cas)',
+  'multi-register': 'set of registers',
+  mutex: 'lock',
+  set: 'set',
+  kv: 'key-value store, each key a register',
+};
+
+/** The checker's model as a reader says it, with "a". */
+export function modelWords(model: string): string {
+  return `a ${MODEL_WORDS[model] ?? model}`;
+}

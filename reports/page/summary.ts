@@ -2,7 +2,7 @@
 import { h } from './dom.js';
 import { OUTCOME_FAIL, OUTCOME_INFO, OUTCOME_OK, OUTCOME_PENDING } from './decode.js';
 import { formatCount, formatSpan } from './format.js';
-import type { Report } from './report.js';
+import { modelWords, type Report } from './report.js';
 
 const VERDICT_WORDS = { valid: 'Valid', invalid: 'Invalid', unknown: 'Unknown' } as const;
 
@@ -33,14 +33,14 @@ function sentence(r: Report): string {
   const c = check.counterexample;
   if (c !== undefined) {
     const where = c.partition === null ? '' : ` on key ${c.partition}`;
-    return `Not linearizable: process ${String(c.op.process)}'s ${c.op.description} fits no order of the ops${where} that a ${check.model} could produce.`;
+    return `Not linearizable: process ${String(c.op.process)}'s ${c.op.description} fits no order of the ops${where} that ${modelWords(check.model)} could produce.`;
   }
   if (r.data.verdict === 'invalid') return check.verdict === 'valid' ? 'Invalid, although the history itself is linearizable:' : 'Invalid:';
   if (check.verdict === 'unknown') {
     const u = check.unknown;
     return `Unknown: the checker ran out of ${u?.reason ?? 'time'} before it could decide.`;
   }
-  return `Linearizable: every op fits one order that a ${check.model} could produce (${formatCount(check.opCount)} ops checked in ${formatCount(check.partitionCount)} ${check.partitionCount === 1 ? 'partition' : 'partitions'}).`;
+  return `Linearizable: every op fits one order that ${modelWords(check.model)} could produce (${formatCount(check.opCount)} ops checked in ${formatCount(check.partitionCount)} ${check.partitionCount === 1 ? 'partition' : 'partitions'}).`;
 }
 
 function facts(r: Report): HTMLElement {

@@ -35,6 +35,8 @@ export interface View {
   readonly firstRow: number;
   /** Node rows (with a nemesis row first when there are nemesis marks). */
   readonly nodeRows: readonly string[];
+  /** The row that names the faults: 0 tall when the history has none. */
+  readonly faultRowHeight: number;
   readonly selected: number;
   readonly highlighted: ReadonlySet<number>;
   readonly cursor: number | null;
@@ -52,8 +54,8 @@ export function tOf(view: View, x: number): number {
   return view.t0 + ((x - LABEL_WIDTH) / plotWidth(view)) * (view.t1 - view.t0);
 }
 
-export function lanesTop(view: Pick<View, 'nodeRows'>): number {
-  return AXIS_HEIGHT + FAULT_ROW_HEIGHT + view.nodeRows.length * NODE_ROW_HEIGHT + 4;
+export function lanesTop(view: Pick<View, 'nodeRows' | 'faultRowHeight'>): number {
+  return AXIS_HEIGHT + view.faultRowHeight + view.nodeRows.length * NODE_ROW_HEIGHT + 4;
 }
 
 export function rowTop(view: View, index: number): number {
@@ -94,6 +96,7 @@ function bandExtent(r: Report, view: View, start: number, end: number | null): [
 
 /** Faults shade the whole height; their kinds and details label the row under the axis. */
 function drawFaultBands(ctx: CanvasRenderingContext2D, r: Report, view: View, part: 'shade' | 'label'): void {
+  if (view.faultRowHeight === 0) return;
   if (part === 'label') {
     ctx.fillStyle = '#fff';
     ctx.fillRect(0, AXIS_HEIGHT + 1, view.width, FAULT_ROW_HEIGHT - 1);
@@ -149,7 +152,7 @@ function drawAxis(ctx: CanvasRenderingContext2D, r: Report, view: View): void {
 
 /** A row per node: faults that name the node as bars, its notable log events as ticks. */
 function drawNodeRows(ctx: CanvasRenderingContext2D, r: Report, view: View): void {
-  const top = AXIS_HEIGHT + FAULT_ROW_HEIGHT;
+  const top = AXIS_HEIGHT + view.faultRowHeight;
   const rowOf = new Map(view.nodeRows.map((n, i) => [n, i]));
   view.nodeRows.forEach((node, i) => {
     const y = top + i * NODE_ROW_HEIGHT;

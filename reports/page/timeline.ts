@@ -36,6 +36,7 @@ export class Timeline {
   private readonly keySelect: HTMLSelectElement | null;
   private readonly countLabel: HTMLElement;
   private readonly nodeRows: string[];
+  private readonly faultRowHeight: number;
   private rows: Row[] = [];
   private t0 = 0;
   private t1 = 1;
@@ -50,6 +51,7 @@ export class Timeline {
   constructor(private readonly r: Report, private readonly onPickKey: (key: number | null) => void = () => {}) {
     const hasNemesisMarks = r.data.marks.some((m) => m.node === null);
     this.nodeRows = [...(hasNemesisMarks ? [''] : []), ...r.nodeRows];
+    this.faultRowHeight = r.data.faults.length > 0 ? FAULT_ROW_HEIGHT : 0;
     this.canvas = h('canvas', { class: 'timeline-canvas', tabindex: 0, 'aria-label': 'Operation timeline' });
     this.overview = h('canvas', { class: 'timeline-overview', 'aria-label': 'The whole run: drag to move the window in view' });
     this.tooltip = h('div', { class: 'tooltip', role: 'tooltip' });
@@ -183,7 +185,7 @@ export class Timeline {
   }
 
   private canvasHeight(): number {
-    return lanesTop({ nodeRows: this.nodeRows }) + Math.max(1, this.visibleRowCount()) * ROW_HEIGHT + 4;
+    return lanesTop({ nodeRows: this.nodeRows, faultRowHeight: this.faultRowHeight }) + Math.max(1, this.visibleRowCount()) * ROW_HEIGHT + 4;
   }
 
   private view(): View {
@@ -195,6 +197,7 @@ export class Timeline {
       rows: this.rows,
       firstRow: this.firstRow,
       nodeRows: this.nodeRows,
+      faultRowHeight: this.faultRowHeight,
       selected: this.selected,
       highlighted: this.highlighted,
       cursor: this.cursor,
@@ -267,15 +270,15 @@ export class Timeline {
 
   private markAt(x: number, y: number): string | null {
     const top = AXIS_HEIGHT;
-    if (y < top || y >= lanesTop({ nodeRows: this.nodeRows })) return null;
+    if (y < top || y >= lanesTop({ nodeRows: this.nodeRows, faultRowHeight: this.faultRowHeight })) return null;
     const view = this.view();
     const t = tOf(view, x);
     const slack = ((this.t1 - this.t0) / plotWidth(view)) * 4;
-    if (y < top + FAULT_ROW_HEIGHT) {
+    if (y < top + this.faultRowHeight) {
       const band = this.r.data.faults.find((b) => t >= b.start - slack && t <= (b.end ?? this.r.data.span) + slack);
       return band === undefined ? null : `${band.kind}${band.label === '' ? '' : `: ${band.label}`}${band.end === null ? ' (never ended)' : ''}`;
     }
-    const node = this.nodeRows[Math.floor((y - top - FAULT_ROW_HEIGHT) / NODE_ROW_HEIGHT)];
+    const node = this.nodeRows[Math.floor((y - top - this.faultRowHeight) / NODE_ROW_HEIGHT)];
     if (node === undefined) return null;
     const marks = this.r.data.marks.filter((m) => (m.node ?? '') === node && Math.abs(m.time - t) <= slack);
     if (marks.length > 0) return marks.map((m) => `${m.node ?? 'nemesis'}: ${m.label}`).slice(0, 6).join('\n');
