@@ -1,0 +1,33 @@
+/** The reference store as bench:kv drives it: a 3-node LocalCluster with default flags (fsync on, ReadIndex reads). */
+import { LocalCluster } from '../../impl/server/launch/local-cluster.js';
+import { JsonClient } from './http.js';
+import { type BenchSystem } from './system.js';
+
+export async function startOurs(client: JsonClient): Promise<BenchSystem> {
+  const cluster = await LocalCluster.start({ nodes: 3 });
+  const leader = async (): Promise<number> => cluster.nodes.indexOf(await cluster.leader(30_000, cluster.running()));
+  await leader();
+  return {
+    name: 'faultline',
+    urls: cluster.nodes.map((n) => n.url),
+    async put(url, key, value, timeoutMs) {
+      return (await client.call('PUT', `${url}/kv/${key}`, { value }, timeoutMs)).status === 200;
+    },
+    async get(url, key, timeoutMs) {
+      return (await client.call('GET', `${url}/kv/${key}`, undefined, timeoutMs)).status === 200;
+    },
+    leader,
+    async kill(member) {
+      await cluster.signal(cluster.nodes[member]!, 'SIGKILL');
+    },
+    async restart(member) {
+      const node = cluster.nodes[member]!;
+      cluster.spawn(node, []);
+      await cluster.ready(node);
+      await cluster.leader(30_000, cluster.nodes);
+    },
+    async stop() {
+      await cluster.destroy();
+    },
+  };
+}

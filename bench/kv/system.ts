@@ -1,0 +1,25 @@
+/** What the benchmark needs of a system under test: three members it can write to, read from, kill and restart. */
+export interface BenchSystem {
+  readonly name: string;
+  /** Client URLs of the members, by index. */
+  readonly urls: readonly string[];
+  put(url: string, key: string, value: string, timeoutMs: number): Promise<boolean>;
+  /** A linearizable read. */
+  get(url: string, key: string, timeoutMs: number): Promise<boolean>;
+  /** The index of the current leader, once the members agree on one. */
+  leader(): Promise<number>;
+  kill(member: number): Promise<void>;
+  /** Restarts a killed member and waits until all members agree on a leader again. */
+  restart(member: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function until<T>(probe: () => Promise<T | null>, timeoutMs: number, what: string): Promise<T> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== null) return value;
+    if (performance.now() > deadline) throw new Error(`bench: timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
