@@ -236,3 +236,13 @@ export async function call(node: LocalNode, method: string, path: string, body?:
 export const put = (node: LocalNode, key: string, value: unknown, headers?: Record<string, string>): Promise<Reply> =>
   call(node, 'PUT', `/kv/${encodeURIComponent(key)}`, { value }, headers);
 export const get = (node: LocalNode, key: string): Promise<Reply> => call(node, 'GET', `/kv/${encodeURIComponent(key)}`);
+
+/** A write retried while it fails definitely (an election under way): for setting up a scenario, not for measuring. */
+export async function putSurely(node: LocalNode, key: string, value: unknown, timeoutMs = 10_000): Promise<void> {
+  await eventually(async () => {
+    const reply = await put(node, key, value);
+    if (reply.status === 200) return true;
+    if (reply.body.definite !== true) throw new Error(`put ${key} on ${node.id}: indefinite ${JSON.stringify(reply.body)}`);
+    return null;
+  }, timeoutMs, `put ${key} on ${node.id}`);
+}

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { call, eventually, get, LocalCluster, put } from '../launch/local-cluster.js';
+import { call, eventually, get, LocalCluster, putSurely } from '../launch/local-cluster.js';
 
 let cluster: LocalCluster | null = null;
 afterEach(async () => {
@@ -13,7 +13,7 @@ describe('membership at run time', () => {
     const c = cluster;
     const [n1, n2, n3] = c.nodes as [typeof c.nodes[0], typeof c.nodes[0], typeof c.nodes[0]];
     await c.leader();
-    for (let i = 0; i < 50; i++) expect((await put(c.nodes[i % 3]!, `m${i % 10}`, i)).status).toBe(200);
+    for (let i = 0; i < 50; i++) await putSurely(c.nodes[i % 3]!, `m${i % 10}`, i);
 
     const n4 = await c.define('n4');
     c.spawn(n4, ['--join'], [n1, n2, n3]);
@@ -23,7 +23,7 @@ describe('membership at run time', () => {
     await eventually(async () => ((await c.status(n4))?.membership.voters.includes('n4') ? true : null), 15_000, 'n4 to be promoted to voter');
     expect(n4.logs.some((l) => l.event === 'snapshot-installed')).toBe(true);
     for (let k = 0; k < 10; k++) expect((await get(n4, `m${k}`)).body.value).toBe(40 + k);
-    expect((await put(n4, 'joined', true)).status).toBe(200);
+    await putSurely(n4, 'joined', true);
     expect((await get(n1, 'joined')).body.value).toBe(true);
 
     // Remove a follower that is not n4; it must stop receiving entries.
@@ -33,7 +33,7 @@ describe('membership at run time', () => {
     expect(removed.status).toBe(200);
     expect((removed.body as { membership: { voters: string[] } }).membership.voters).not.toContain(victim.id);
     const before = (await c.status(victim))!.applied;
-    for (let i = 0; i < 20; i++) expect((await put(leader, `after${i}`, i)).status).toBe(200);
+    for (let i = 0; i < 20; i++) await putSurely(leader, `after${i}`, i);
     const leaderCommit = (await c.status(leader))!.commit;
     await new Promise((r) => setTimeout(r, 500));
     const after = (await c.status(victim))!;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { eventually, get, LocalCluster, put, type LocalNode } from '../launch/local-cluster.js';
+import { eventually, get, LocalCluster, put, putSurely, type LocalNode } from '../launch/local-cluster.js';
 
 let cluster: LocalCluster | null = null;
 afterEach(async () => {
@@ -44,7 +44,7 @@ describe.each([3, 5])('a %i-node cluster of real processes', (size) => {
     cluster = await LocalCluster.start({ nodes: size });
     const c = cluster;
     const first = await c.leader();
-    for (let i = 0; i < 5; i++) expect((await put(c.nodes[i % size]!, `k${i}`, `v${i}`)).status).toBe(200);
+    for (let i = 0; i < 5; i++) await putSurely(c.nodes[i % size]!, `k${i}`, `v${i}`);
     // Every node applies them (read locally through /status, then through ReadIndex from each node).
     await eventually(async () => ((await Promise.all(c.nodes.map((n) => c.status(n)))).every((s) => s !== null && s.applied >= s.commit && s.commit >= size + 5) ? true : null), 10_000, 'every node to apply');
     for (const node of c.nodes) for (let i = 0; i < 5; i++) expect((await get(node, `k${i}`)).body).toEqual({ value: `v${i}` });
@@ -85,7 +85,7 @@ describe('a 3-node cluster under SIGKILL', () => {
     const leader = await c.leader();
     const behind = c.nodes.find((n) => n !== leader)!;
     await c.signal(behind, 'SIGKILL');
-    for (let i = 0; i < 200; i++) expect((await put(leader, `s${i % 20}`, i)).status).toBe(200);
+    for (let i = 0; i < 200; i++) await putSurely(leader, `s${i % 20}`, i);
     c.spawn(behind, []);
     await c.ready(behind);
     await eventually(async () => ((await c.status(behind))?.applied ?? 0) >= 200 ? true : null, 15_000, 'the restarted node to catch up');
