@@ -63,10 +63,21 @@ describe.skipIf(!haveChromium())('reports in Chromium', () => {
     expect(await page.locator('.verdict-pill').textContent()).toBe('Valid');
     expect(Number(await page.locator('.timeline').getAttribute('data-op-count'))).toBe(run.invocations);
     expect(await page.locator('.chart .uplot').count()).toBe(3);
-    await page.fill('.logs input[type=search]', 'became-leader');
-    expect(await page.locator('.log-line').count()).toBe(2);
     await page.screenshot({ path: join(ARTIFACTS, 'valid.png') });
     await page.screenshot({ path: join(ARTIFACTS, 'valid-full.png'), fullPage: true });
+    await page.fill('.logs input[type=search]', 'became-leader');
+    expect(await page.locator('.log-line').count()).toBe(2);
+    // Dragging across a chart zooms the timeline to the same window.
+    const timeline = page.locator('.timeline');
+    const width = async (): Promise<number> => Number(await timeline.getAttribute('data-t1')) - Number(await timeline.getAttribute('data-t0'));
+    const before = await width();
+    const plot = (await page.locator('.chart .u-over').first().boundingBox())!;
+    await page.mouse.move(plot.x + plot.width * 0.3, plot.y + plot.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(plot.x + plot.width * 0.5, plot.y + plot.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await page.waitForTimeout(200);
+    expect(await width()).toBeLessThan(before * 0.4);
   });
 
   it('an invalid history of our own: the counterexample names the failing op, and the jump link brings it into view', async () => {

@@ -62,6 +62,8 @@ export function counterexampleDiagram(r: Report, shown: DiagramOps, width: numbe
     root.append(svg('text', { x: 6, y: TOP + i * ROW + ROW / 2 + 4, class: 'cx-label' }, p));
   });
 
+  const points = linearizationPoints(shown.prefix.map(callSlot), shown.prefix.map(retSlot));
+  const pointX = new Map(shown.prefix.map((op, i) => [op, x(points[i]!)]));
   /** Where the next op in the same row starts (its words must not run into it). */
   const nextCallX = (op: number): number => {
     let next = Infinity;
@@ -83,16 +85,18 @@ export function counterexampleDiagram(r: Report, shown: DiagramOps, width: numbe
       group.append(svg('rect', { x: x0 - 2, y: y - 2, width: Math.max(4, x1 - x0) + 4, height: BAR + 4, rx: 4, fill: 'none', stroke: CONCURRENT_COLOR, 'stroke-dasharray': '4 3', 'stroke-width': 1.5 }));
     }
     const text = `${failing ? '✗ ' : ''}${opText(r, op)}`;
-    const room = Math.floor((x1 - x0 - 8) / CHAR_WIDTH);
+    // Words start after the op's linearization tick, not under it.
+    const textX = Math.max(x0 + 5, (pointX.get(op) ?? -Infinity) + 5);
+    const room = Math.floor((x1 - textX - 3) / CHAR_WIDTH);
     if (failing && room < text.length) {
       // The one op a reader must read: its words go beside its bar when they do not fit in it.
       group.append(svg('text', { x: x1 + 6, y: y + BAR / 2 + 4, class: 'cx-op-text cx-fail-text' }, `${text} — cannot be linearized`));
     } else if (room >= text.length) {
-      group.append(svg('text', { x: x0 + 5, y: y + BAR / 2 + 4, class: 'cx-op-text' }, text));
+      group.append(svg('text', { x: textX, y: y + BAR / 2 + 4, class: 'cx-op-text' }, text));
     } else if (nextCallX(op) > x1 + 10 + text.length * CHAR_WIDTH) {
       group.append(svg('text', { x: x1 + 5, y: y + BAR / 2 + 4, class: 'cx-op-text cx-op-outside' }, text));
     } else if (room >= 3) {
-      group.append(svg('text', { x: x0 + 5, y: y + BAR / 2 + 4, class: 'cx-op-text' }, `${text.slice(0, room - 1)}…`));
+      group.append(svg('text', { x: textX, y: y + BAR / 2 + 4, class: 'cx-op-text' }, `${text.slice(0, room - 1)}…`));
     }
     group.addEventListener('click', () => onPick(op));
     group.addEventListener('mouseenter', () => onHover(op));
@@ -108,7 +112,6 @@ export function counterexampleDiagram(r: Report, shown: DiagramOps, width: numbe
     root.append(svg('text', { x: nearEnd ? xr - 4 : xr + 4, y: TOP - 8, class: 'cx-fail-note', 'text-anchor': nearEnd ? 'end' : 'start' }, note));
   }
 
-  const points = linearizationPoints(shown.prefix.map(callSlot), shown.prefix.map(retSlot));
   // Each step's point sits above its bar, joined in order; a tick marks the instant on the bar.
   const centres = shown.prefix.map((op, i) => [x(points[i]!), yOf(rowOf(op)) - 11] as const);
   if (centres.length > 1) {
@@ -125,7 +128,10 @@ export function counterexampleDiagram(r: Report, shown: DiagramOps, width: numbe
       svg('text', { x: cx, y: cy + 3.5, class: 'cx-step' }, label),
     );
     if (i === 0 || shown.states[i] !== shown.states[i - 1]) {
-      step.append(svg('text', { x: cx + w / 2 + 3, y: cy + 4, class: 'cx-state' }, `⇒ ${shorten(shown.states[i]!, 16)}`));
+      // The state's words run up to the next point in the same row, or are left to the tooltip and the table.
+      const next = centres.slice(i + 1).find(([nx, ny]) => ny === cy && nx > cx);
+      const room = Math.floor(((next === undefined ? width : next[0] - 14) - (cx + w / 2 + 3)) / CHAR_WIDTH) - 2;
+      if (room >= 4) step.append(svg('text', { x: cx + w / 2 + 3, y: cy + 4, class: 'cx-state' }, `⇒ ${shorten(shown.states[i]!, Math.min(room, 24))}`));
     }
     root.append(step);
   });

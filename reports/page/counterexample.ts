@@ -29,8 +29,8 @@ export function counterexampleSection(r: Report, c: Counterexample, links: OpLin
     h(
       'p',
       { class: 'lead' },
-      `A history is linearizable when its ops can be put in one order in which each op takes effect at a single instant between its call and its answer, and every result is what ${modelWords(r.data.check.model)} starting from ${c.initialState} would give. `,
-      `The checker searched the ops of ${where} and found no such order. The longest order it could build holds ${formatCount(c.prefix.length)} op${c.prefix.length === 1 ? '' : 's'}, leaving the state ${c.stateAtFailure}; after it, the op below cannot come next, and nothing else can come first.`,
+      `Linearizable means: the ops can be put in one order in which each takes effect at a single instant between its call and its answer, and every result is what ${modelWords(r.data.check.model)} starting from ${c.initialState} would give. `,
+      `No such order exists for the ops of ${where}. The longest order the checker could build holds ${formatCount(c.prefix.length)} op${c.prefix.length === 1 ? '' : 's'} and leaves the state ${c.stateAtFailure}; after it, this op cannot come next, and no other op can come first:`,
     ),
   );
   const failing = r.failing;
@@ -38,10 +38,10 @@ export function counterexampleSection(r: Report, c: Counterexample, links: OpLin
     h(
       'div',
       { class: 'callout callout-fail', id: 'failing-op' },
-      h('div', { class: 'callout-title' }, '✗ Cannot be linearized'),
-      h('div', { class: 'callout-op' }, h('code', {}, c.op.description), ` — process ${String(c.op.process)}`),
-      h('div', { class: 'muted' }, failing < 0 ? '' : timing(r, failing), ` · history events ${c.op.invokeIndex}${c.op.completeIndex === null ? '' : `–${c.op.completeIndex}`}`),
-      failing < 0 ? null : h('button', { type: 'button', class: 'link-button', onclick: () => links.focus(failing) }, 'Show it in the timeline ↓'),
+      h('span', { class: 'callout-title' }, '✗ Cannot be linearized: '),
+      h('span', { class: 'callout-op' }, h('code', {}, c.op.description), ` — process ${String(c.op.process)}`),
+      h('span', { class: 'muted' }, ' · ', failing < 0 ? '' : timing(r, failing), ` · history events ${c.op.invokeIndex}${c.op.completeIndex === null ? '' : `–${c.op.completeIndex}`} · `),
+      failing < 0 ? null : h('button', { type: 'button', class: 'link-button', onclick: () => links.focus(failing) }, 'show it in the timeline ↓'),
     ),
   );
 
@@ -52,12 +52,6 @@ export function counterexampleSection(r: Report, c: Counterexample, links: OpLin
     .sort((a, b) => Math.abs(a - failing) - Math.abs(b - failing))
     .slice(0, DIAGRAM_OTHERS);
   s.append(
-    h('h3', {}, 'The ops around it'),
-    h(
-      'p',
-      { class: 'muted' },
-      `${tail.length < prefixOps.length ? `The last ${tail.length} ops of the order` : 'The order'} (green points: where each takes effect, numbered by step), the op that cannot be linearized (red) and the ops concurrent with it (dashed outline), in the order of the history's events. Hover an op for its details; click it to find it in the timeline.`,
-    ),
     h(
       'div',
       { class: 'cx-scroll' },
@@ -68,6 +62,11 @@ export function counterexampleSection(r: Report, c: Counterexample, links: OpLin
         links.focus,
         links.hover,
       ),
+    ),
+    h(
+      'p',
+      { class: 'muted caption' },
+      `In the order of the history's events: ${tail.length < prefixOps.length ? `the last ${tail.length} steps of the order` : 'the order'} (green: where each op takes effect, numbered, with the state after it when it changes), the op that cannot be linearized (red) and the ops concurrent with it (dashed). Hover an op for its details; click it to find it in the timeline.`,
     ),
   );
 

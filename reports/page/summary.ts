@@ -53,7 +53,7 @@ function facts(r: Report): HTMLElement {
     ['failed', formatCount(counts[OUTCOME_FAIL]!), 'fail'],
     ['unknown', formatCount(counts[OUTCOME_INFO]! + counts[OUTCOME_PENDING]!), 'info'],
     ['processes', formatCount(data.processes.length)],
-    ['keys', formatCount(data.keys.length)],
+    ...(data.keys.length === 0 ? [] : ([['keys', formatCount(data.keys.length)]] as Array<[string, string]>)),
     [data.axis.kind === 'time' ? 'duration' : 'events', formatSpan(data.axis, data.span).replace(/ events$/, '')],
     ['faults', formatCount(data.faults.length)],
     ['model', data.check.model],
