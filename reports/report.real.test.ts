@@ -65,7 +65,7 @@ describe.skipIf(!haveChromium())('reports in Chromium', () => {
     expect(await page.locator('.chart .uplot').count()).toBe(3);
     await page.screenshot({ path: join(ARTIFACTS, 'valid.png') });
     await page.screenshot({ path: join(ARTIFACTS, 'valid-full.png'), fullPage: true });
-    await page.fill('.logs input[type=search]', 'became-leader');
+    await page.fill('.logs input[type=search]', '"role":"leader"');
     expect(await page.locator('.log-line').count()).toBe(2);
     // Dragging across a chart zooms the timeline to the same window.
     const timeline = page.locator('.timeline');

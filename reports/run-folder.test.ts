@@ -26,8 +26,14 @@ describe('a run folder', () => {
     expect(data.nodes).toEqual(['n1', 'n2', 'n3']);
     expect(data.logsOffClock).toBeNull();
     // The first line of each log is the node starting at the history's time 0.
-    expect(data.logs.filter((l) => l[3] === 'started' && l[1] === 0)).toHaveLength(3);
-    expect(data.marks.some((m) => m.node === 'n3' && m.level === 'error')).toBe(true);
+    expect(data.logs.filter((l) => l[3] === 'node-start' && l[1] === 0)).toHaveLength(3);
+    expect(data.marks.some((m) => m.node === 'n3' && m.label.startsWith('wal-torn-tail'))).toBe(true);
+    // n1 leads until it steps down; n2 from then to the end of its log.
+    expect(data.leaders.map((l) => [l.node, l.end === null])).toEqual([
+      ['n1', false],
+      ['n2', true],
+    ]);
+    expect(data.marks.find((m) => m.node === 'n2' && m.label.startsWith('role-change'))?.label).toBe('role-change: role leader, term 2, leader n2');
     expect(data.textLogs.map((l) => l.name)).toEqual(['n3 stderr', 'toxiproxy.log']);
     expect(data.replay).toBe('faultline run --seed 7');
     expect(data.seed).toBe('7');

@@ -18,7 +18,7 @@ describe('node logs', () => {
     ]);
     expect(parsed.marks.map((m) => [m.node, m.time, m.label])).toEqual([
       ['n1', 0, 'started'],
-      ['n2', 2000, 'peer-unreachable'],
+      ['n2', 2000, 'peer-unreachable: peer n1'],
       ['n2', 2000, '(not JSON)'],
     ]);
   });
@@ -28,5 +28,17 @@ describe('node logs', () => {
     expect(parsed.lines).toHaveLength(4);
     expect(parsed.lines.every((l) => l[1] === null)).toBe(true);
     expect(parsed.marks).toEqual([]);
+  });
+
+  it("follows each node's time as leader, from its role changes to its next role change or its stop", () => {
+    const line = (time: number, event: string, fields: object = {}): string => JSON.stringify({ time, node: 'n', level: 'info', event, ...fields });
+    const text = [line(0, 'node-start'), line(10, 'role-change', { role: 'leader', term: 1 }), line(20, 'role-change', { role: 'follower', term: 2 }), line(30, 'role-change', { role: 'leader', term: 3 }), line(40, 'node-stopped'), line(50, 'role-change', { role: 'leader', term: 4 })].join('\n');
+    const parsed = parseNodeLogs([{ node: 'n1', text }], (ms) => ms);
+    expect(parsed.leaders).toEqual([
+      { node: 'n1', start: 10, end: 20 },
+      { node: 'n1', start: 30, end: 40 },
+      { node: 'n1', start: 50, end: null },
+    ]);
+    expect(parsed.marks.map((m) => m.label)).toEqual(['node-start', 'role-change: role leader, term 1', 'role-change: role follower, term 2', 'role-change: role leader, term 3', 'node-stopped', 'role-change: role leader, term 4']);
   });
 });

@@ -73,6 +73,7 @@ export function prepareReport(input: ReportInput): ReportData {
     marks: [...marks, ...logs.marks],
     nodes: logs.nodes,
     logs: logs.lines,
+    leaders: logs.leaders,
     logsOffClock: logs.lines.length === 0 || logTick !== null ? null : offClockReason(axis),
     textLogs: input.textLogs ?? [],
     series: axis.kind === 'time' ? seriesOf(encoded.ops, span, axis.ticksPerSecond) : null,

@@ -71,6 +71,13 @@ export interface Mark {
 
 export type LogLevel = 'info' | 'warn' | 'error';
 
+/** A node's time as leader, from its log's role changes (end null: still leading when its log ends). */
+export interface Leadership {
+  readonly node: string;
+  readonly start: number;
+  readonly end: number | null;
+}
+
 /** A node's log line: [node index, tick (null: not on the history's clock), level, event, other fields as JSON]. */
 export type LogLine = readonly [node: number, time: number | null, level: LogLevel, event: string, fields: string];
 
@@ -125,6 +132,7 @@ export interface ReportData {
   readonly marks: readonly Mark[];
   readonly nodes: readonly string[];
   readonly logs: readonly LogLine[];
+  readonly leaders: readonly Leadership[];
   /** Why node logs are not on the timeline, when they are not. */
   readonly logsOffClock: string | null;
   readonly textLogs: readonly TextLog[];

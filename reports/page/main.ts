@@ -8,7 +8,7 @@ import { counterexampleSection } from './counterexample.js';
 import { h, section } from './dom.js';
 import { formatCount } from './format.js';
 import { logsSection } from './logs.js';
-import { OUTCOME_COLORS, OUTCOME_MEANING, faultColor } from './palette.js';
+import { LEADER_COLOR, LEVEL_COLORS, OUTCOME_COLORS, OUTCOME_MEANING, faultColor } from './palette.js';
 import { partitionsTable } from './partitions.js';
 import { buildReport, type Report } from './report.js';
 import { header } from './summary.js';
@@ -48,6 +48,8 @@ function legend(r: Report): HTMLElement {
     ...(['ok', 'fail', 'info'] as const).map((o) => h('span', { class: 'legend-item' }, h('i', { style: `background:${OUTCOME_COLORS[o]}` }), OUTCOME_MEANING[o])),
     r.failing >= 0 ? h('span', { class: 'legend-item' }, h('i', { style: 'background:#d92d20' }), 'the op that cannot be linearized (dashed: ops concurrent with it)') : null,
     ...kinds.map((k) => h('span', { class: 'legend-item' }, h('i', { style: `background:${faultColor(k)};opacity:.6` }), `fault: ${k}`)),
+    r.data.leaders.length > 0 ? h('span', { class: 'legend-item' }, h('i', { style: `background:${LEADER_COLOR};height:3px` }), 'leader (from node logs)') : null,
+    r.data.marks.length > 0 ? h('span', { class: 'legend-item' }, h('i', { style: `background:${LEVEL_COLORS.info};width:2px` }), 'node or nemesis event (hover for what)') : null,
   );
 }
 

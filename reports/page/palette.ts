@@ -20,6 +20,8 @@ export const FAILING_COLOR = '#d92d20';
 export const CONCURRENT_COLOR = '#b42318';
 export const SELECTED_COLOR = '#101828';
 export const LINEARIZATION_COLOR = '#12b76a';
+/** A node's time as leader, on its row. */
+export const LEADER_COLOR = '#344054';
 
 export const LEVEL_COLORS: Record<LogLevel, string> = {
   info: '#667085',

@@ -9,6 +9,7 @@ import {
   CONCURRENT_COLOR,
   FAILING_COLOR,
   faultColor,
+  LEADER_COLOR,
   LEVEL_COLORS,
   OUTCOME_COLORS,
   SELECTED_COLOR,
@@ -172,6 +173,16 @@ function drawNodeRows(ctx: CanvasRenderingContext2D, r: Report, view: View): voi
       ctx.fillStyle = faultColor(band.kind);
       ctx.fillRect(x0, top + row * NODE_ROW_HEIGHT + 3, x1 - x0, NODE_ROW_HEIGHT - 6);
     }
+  }
+  for (const leader of r.data.leaders) {
+    const row = rowOf.get(leader.node);
+    if (row === undefined) continue;
+    const [x0, x1] = bandExtent(r, view, leader.start, leader.end);
+    if (x1 < LABEL_WIDTH || x0 > view.width) continue;
+    const y = top + row * NODE_ROW_HEIGHT + NODE_ROW_HEIGHT - 4;
+    ctx.fillStyle = LEADER_COLOR;
+    ctx.fillRect(x0, y, x1 - x0, 3);
+    if (x1 - x0 > 60) clippedText(ctx, 'leader', x0 + 3, y - 4, x1 - x0 - 6, LEADER_COLOR);
   }
   for (const mark of r.data.marks) {
     const row = rowOf.get(mark.node ?? '');

@@ -283,7 +283,9 @@ export class Timeline {
     const marks = this.r.data.marks.filter((m) => (m.node ?? '') === node && Math.abs(m.time - t) <= slack);
     if (marks.length > 0) return marks.map((m) => `${m.node ?? 'nemesis'}: ${m.label}`).slice(0, 6).join('\n');
     const band = this.r.data.faults.find((b) => b.nodes.includes(node) && t >= b.start && t <= (b.end ?? this.r.data.span));
-    return band === undefined ? null : `${node}: ${band.kind}${band.label === '' ? '' : ` (${band.label})`}`;
+    const leads = this.r.data.leaders.some((l) => l.node === node && t >= l.start && t <= (l.end ?? this.r.data.span));
+    const lines = [band === undefined ? null : `${node}: ${band.kind}${band.label === '' ? '' : ` (${band.label})`}`, leads ? `${node} is the leader` : null];
+    return lines.some((l) => l !== null) ? lines.filter((l) => l !== null).join('\n') : null;
   }
 
   private showTooltip(x: number, y: number, lines: Array<[string, string]> | string | null): void {

@@ -94,14 +94,19 @@ function nemesisEvent(time: number, f: string, fault: string, phase: 'start' | '
 }
 
 function nodeLog(node: string, span: number, wall: (ns: number) => number): string {
-  const lines: object[] = [{ time: wall(0), node, level: 'info', event: 'started', term: 0 }];
-  if (node === 'n1') lines.push({ time: wall(span * 0.01), node, level: 'info', event: 'became-leader', term: 1 });
-  for (let i = 1; i < 20; i++) lines.push({ time: wall((span * i) / 20), node, level: 'info', event: 'applied', index: i * 10 });
-  if (node === 'n1') lines.push({ time: wall(span * 0.2), node, level: 'warn', event: 'peer-unreachable', peer: 'n2' });
-  if (node === 'n2') lines.push({ time: wall(span * 0.22), node, level: 'info', event: 'became-leader', term: 2 });
+  const at = (share: number): number => wall(span * share);
+  const lines: object[] = [{ time: at(0), node, level: 'info', event: 'node-start', pid: 100 + Number(node.slice(1)) }];
+  if (node === 'n1') lines.push({ time: at(0.01), node, level: 'info', event: 'role-change', role: 'leader', term: 1, leader: 'n1' });
+  for (let i = 1; i < 20; i++) lines.push({ time: at(i / 20), node, level: 'info', event: 'log-compacted', firstIndex: i * 10 });
+  if (node === 'n1') {
+    lines.push({ time: at(0.16), node, level: 'warn', event: 'peer-disconnected', peer: 'n2', reason: 'timeout' });
+    lines.push({ time: at(0.25), node, level: 'info', event: 'role-change', role: 'follower', term: 2, leader: 'n2' });
+  }
+  if (node === 'n2') lines.push({ time: at(0.22), node, level: 'info', event: 'role-change', role: 'leader', term: 2, leader: 'n2' });
+  if (node === 'n2') lines.push({ time: at(0.7), node, level: 'warn', event: 'clock-jump', deltaMs: 250 });
   if (node === 'n3') {
-    lines.push({ time: wall(span * 0.6), node, level: 'info', event: 'started', term: 2 });
-    lines.push({ time: wall(span * 0.61), node, level: 'error', event: 'wal-truncated', lost: 2 });
+    lines.push({ time: at(0.6), node, level: 'info', event: 'node-start', pid: 200 });
+    lines.push({ time: at(0.61), node, level: 'warn', event: 'wal-torn-tail', file: '0000.wal', offset: 4096, bytes: 17 });
   }
   lines.sort((a, b) => (a as { time: number }).time - (b as { time: number }).time);
   // A line that is not JSON: what a crashing process prints.
