@@ -13,6 +13,7 @@ export function formatTick(axis: TimeAxis, tick: number): string {
 
 export function formatSeconds(s: number): string {
   if (!Number.isFinite(s)) return '—';
+  if (s === 0) return '0 s';
   const abs = Math.abs(s);
   if (abs >= 100) return `${s.toFixed(1)} s`;
   if (abs >= 1) return `${s.toFixed(3)} s`;

@@ -372,8 +372,8 @@ export function drawOverview(ctx: CanvasRenderingContext2D, r: Report, width: nu
     ctx.fillStyle = FAILING_COLOR;
     ctx.fillRect(fx - 1, 0, 3, height);
   }
-  const w0 = x(t0);
-  const w1 = x(t1);
+  const w0 = Math.max(LABEL_WIDTH, x(t0));
+  const w1 = Math.min(LABEL_WIDTH + plot, x(t1));
   ctx.fillStyle = 'rgba(16,24,40,0.08)';
   ctx.fillRect(LABEL_WIDTH, 0, Math.max(0, w0 - LABEL_WIDTH), height);
   ctx.fillRect(w1, 0, Math.max(0, LABEL_WIDTH + plot - w1), height);
