@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { MalformedHistoryError } from '../../checkers/history/errors.js';
 import { registerCheck } from './check.js';
+import { registerCluster } from './cluster.js';
 import { registerNode } from './node.js';
 import { registerReport } from './report.js';
 import { registerSim } from './sim.js';
@@ -13,7 +14,7 @@ const program = new Command('faultline')
   .configureOutput({ outputError: (text, write) => write(text) });
 
 // Each subcommand registers itself from its own module.
-const registrations: Array<(program: Command) => void> = [registerCheck, registerSim, registerNode, registerReport];
+const registrations: Array<(program: Command) => void> = [registerCheck, registerSim, registerNode, registerCluster, registerReport];
 
 for (const register of registrations) register(program);
 

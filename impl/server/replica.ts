@@ -15,7 +15,18 @@ const LAZY_SYNC_TICKS = 5;
 
 export interface Transport {
   send(message: Message): void;
+  /** Puts what was sent so far on the wire now rather than at the end of the turn (optional). */
+  flush?(): void;
 }
+
+/**
+ * What a leader sends to replicate: it may leave before the leader's own fsync (Raft
+ * thesis §10.2.1), so that the followers' fsyncs overlap the leader's. Safe here because
+ * sync() returns before any acknowledgement can be received and counted.
+ */
+const LEADER_REPLICATION: ReadonlySet<Message['type']> = new Set(['append', 'heartbeat', 'snapshot']);
+// (With an asynchronous sync an acknowledgement may be counted before the leader's own
+// fsync returns, but nothing a commit decides can leave before it: Readies are serial.)
 
 export type ClientOutcome =
   | { readonly kind: 'ok'; readonly value: Value }
@@ -74,6 +85,9 @@ export class Replica {
   private unsynced = false;
   private ticksSinceSync = 0;
   private processScheduled = false;
+  /** An asynchronous fsync is in flight: the next Ready waits for it. */
+  private syncing = false;
+  private readonly idleWaiters: Array<() => void> = [];
 
   constructor(private readonly options: ReplicaOptions) {
     this.bugs = options.raft.bugs;
@@ -150,31 +164,57 @@ export class Replica {
     });
   }
 
-  /** Drains Ready in the order the contract demands (types.ts). */
+  /**
+   * Drains Ready in the order the contract demands (types.ts). With an asynchronous
+   * sync (storage.syncAsync, deferred mode) the rest of a Ready waits for its fsync while
+   * the event loop goes on; whatever arrives meanwhile forms the next Ready.
+   */
   process(): void {
+    if (this.syncing) return;
+    const { storage } = this.options;
     while (this.raft.hasReady()) {
       const rd = this.raft.ready();
       this.options.observe?.(rd);
-      this.options.storage.save(rd.snapshot, rd.entries, rd.hardState);
+      for (const message of rd.messages) if (LEADER_REPLICATION.has(message.type)) this.options.transport.send(message);
+      this.options.transport.flush?.();
+      storage.save(rd.snapshot, rd.entries, rd.hardState);
       if (this.bugs.has('lazy-fsync')) this.unsynced = true;
-      else this.options.storage.sync();
-      for (const message of rd.messages) this.options.transport.send(message);
-      if (rd.snapshot !== null) {
-        this.kv = KvStore.restore(rd.snapshot.data, this.bugs);
-        this.applied = this.snapshotIndex = rd.snapshot.meta.index;
-      }
-      for (const entry of rd.committed) this.apply(entry);
-      for (const state of rd.reads) {
-        const read = this.readsById.get(state.requestId);
-        if (read === undefined) continue;
-        this.readsById.delete(state.requestId);
-        if (state.ok) this.waitingReads.push({ index: state.index, read });
-        else read.reply({ kind: 'fail', error: 'no-leader' });
-      }
-      this.raft.advance(rd);
-      this.serveReads();
-      this.maybeCompact();
+      else if (this.options.defer !== undefined && storage.syncAsync !== undefined) {
+        this.syncing = storage.syncAsync(() => {
+          this.syncing = false;
+          this.finish(rd);
+          for (const wake of this.idleWaiters.splice(0)) wake();
+          this.process();
+        });
+        if (this.syncing) return;
+      } else storage.sync();
+      this.finish(rd);
     }
+  }
+
+  /** Resolves when no fsync is in flight (before closing the storage). */
+  idle(): Promise<void> {
+    return this.syncing ? new Promise((resolve) => this.idleWaiters.push(resolve)) : Promise.resolve();
+  }
+
+  /** Everything of a Ready that must wait for its records to be durable. */
+  private finish(rd: Ready): void {
+    for (const message of rd.messages) if (!LEADER_REPLICATION.has(message.type)) this.options.transport.send(message);
+    if (rd.snapshot !== null) {
+      this.kv = KvStore.restore(rd.snapshot.data, this.bugs);
+      this.applied = this.snapshotIndex = rd.snapshot.meta.index;
+    }
+    for (const entry of rd.committed) this.apply(entry);
+    for (const state of rd.reads) {
+      const read = this.readsById.get(state.requestId);
+      if (read === undefined) continue;
+      this.readsById.delete(state.requestId);
+      if (state.ok) this.waitingReads.push({ index: state.index, read });
+      else read.reply({ kind: 'fail', error: 'no-leader' });
+    }
+    this.raft.advance(rd);
+    this.serveReads();
+    this.maybeCompact();
   }
 
   private apply(entry: Entry): void {

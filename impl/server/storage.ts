@@ -9,6 +9,11 @@ export interface Storage {
   save(snapshot: Snapshot | null, entries: readonly Entry[], hardState: HardState | null): void;
   /** Makes everything staged durable (fsync). */
   sync(): void;
+  /**
+   * Optional: sync() without blocking. Returns true when an fsync was started and `done`
+   * will be called once it returned; false when nothing needed one (done is not called).
+   */
+  syncAsync?(done: () => void): boolean;
   /** Records a snapshot the node took itself and drops the entries it covers; durable on return. */
   saveSnapshot(snapshot: Snapshot): void;
   /** What a restarting node starts from: only what was synced. Null on first start. */

@@ -66,16 +66,16 @@ describe('DiskStorage', () => {
           staged.forEach((f) => f());
           staged = [];
         } else if (s.kind === 'snapshot') {
-          const index = Math.max(model.snapshot?.meta.index ?? 0, Math.min(last, Math.max(...model.entries.map((e) => e.index), 0)) - s.back);
-          const at = model.entries.find((e) => e.index === index);
-          if (at === undefined) continue;
+          // As Raft's compact(): at an index the log holds, above the current snapshot.
           storage.sync();
           staged.forEach((f) => f());
           staged = [];
-          const snapshot: Snapshot = { meta: { index, term: at.term, membership }, data: `state@${index}` };
+          const at = model.entries.at(-1 - Math.min(s.back, model.entries.length - 1));
+          if (at === undefined) continue;
+          const snapshot: Snapshot = { meta: { index: at.index, term: at.term, membership }, data: `state@${at.index}` };
           storage.saveSnapshot(snapshot);
           applySnapshot(model, snapshot);
-          first = index + 1;
+          first = Math.max(first, at.index + 1);
         } else {
           const index = last + s.ahead;
           const snapshot: Snapshot = { meta: { index, term: s.term, membership }, data: `received@${index}` };
@@ -109,6 +109,25 @@ describe('DiskStorage', () => {
     const reopened = DiskStorage.open(dir, 1 << 20).load()!;
     expect(reopened.entries).toEqual([entry(1, 1)]);
     expect(reopened.hardState.vote).toBeNull();
+  });
+
+  it('syncAsync fsyncs off the event loop when something must be durable, and not for a commit-only change', async () => {
+    const dir = tempDir();
+    const storage = DiskStorage.open(dir, 1 << 20);
+    storage.bootstrap([entry(1, 1)], { term: 1, vote: null, commit: 1 });
+    storage.save(null, [entry(2, 1)], { term: 1, vote: 'n1', commit: 1 });
+    let done = false;
+    expect(storage.syncAsync(() => (done = true))).toBe(true);
+    expect(done).toBe(false);
+    await new Promise<void>((resolve) => {
+      const poll = (): void => (done ? resolve() : void setTimeout(poll, 1));
+      poll();
+    });
+    storage.save(null, [], { term: 1, vote: 'n1', commit: 2 });
+    expect(storage.syncAsync(() => expect.unreachable())).toBe(false);
+    expect(storage.syncAsync(() => expect.unreachable())).toBe(false);
+    storage.close();
+    expect(DiskStorage.open(dir, 1 << 20).load()).toEqual({ hardState: { term: 1, vote: 'n1', commit: 2 }, snapshot: null, entries: [entry(1, 1), entry(2, 1)] });
   });
 
   it('truncates a torn tail and reports where', () => {

@@ -102,19 +102,37 @@ export class DiskStorage implements Storage {
   }
 
   sync(): void {
-    if (this.staged.length === 0) return;
+    if (!this.write()) return;
+    const started = performance.now();
+    this.wal.sync();
+    this.hooks.onFsync?.((performance.now() - started) / 1000);
+  }
+
+  syncAsync(done: () => void): boolean {
+    if (!this.write()) return false;
+    const started = performance.now();
+    this.wal.syncAsync(() => {
+      this.hooks.onFsync?.((performance.now() - started) / 1000);
+      done();
+    });
+    return true;
+  }
+
+  /** Writes everything staged as one WAL record; true when it needs an fsync to count. */
+  private write(): boolean {
+    if (this.staged.length === 0) return false;
     // A received snapshot is on disk before the marker that makes the WAL depend on it.
     const snapshots = this.stagedSnapshots;
     for (const snapshot of snapshots) this.snapshots.write(snapshot);
-    const started = performance.now();
-    this.wal.append(this.staged, this.mustSync);
-    if (this.mustSync) this.hooks.onFsync?.((performance.now() - started) / 1000);
+    const mustSync = this.mustSync;
+    this.wal.append(this.staged, false);
     for (const part of this.staged) if (part.kind === 'hard') this.durable = { term: part.state.term, vote: part.state.vote };
     this.staged = [];
     this.stagedSnapshots = [];
     this.mustSync = false;
     const last = snapshots.at(-1);
     if (last !== undefined) this.hooks.onSnapshotWritten?.(last, 0, this.wal.compact(last.meta.index));
+    return mustSync;
   }
 
   saveSnapshot(snapshot: Snapshot): void {
@@ -124,10 +142,9 @@ export class DiskStorage implements Storage {
     this.hooks.onSnapshotWritten?.(snapshot, bytes, this.wal.compact(snapshot.meta.index));
   }
 
-  /** Flushes what is staged (fsynced) and closes the log. */
+  /** Writes what is staged and closes the log, fsynced (call it with no syncAsync in flight). */
   close(): void {
-    this.mustSync = true;
-    this.sync();
+    this.write();
     this.wal.close();
   }
 }

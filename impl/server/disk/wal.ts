@@ -3,7 +3,7 @@
  * flush's worth of parts. Knows nothing of Raft beyond the parts it stores and the
  * highest entry index in each segment (to delete segments a snapshot covers).
  */
-import { closeSync, fdatasyncSync, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
+import { closeSync, fdatasync, fdatasyncSync, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Entry, HardState, SnapshotMeta } from '../../raft/types.js';
 import { decode, encode } from './codec.js';
@@ -134,6 +134,14 @@ export class Wal {
 
   sync(): void {
     fdatasyncSync(this.fd);
+  }
+
+  /** fdatasync on the libuv thread pool; a failure is fatal (the log's state is unknown). */
+  syncAsync(done: () => void): void {
+    fdatasync(this.fd, (error) => {
+      if (error !== null) throw new Error(`WAL fdatasync failed: ${error.message}`);
+      done();
+    });
   }
 
   /** Deletes the oldest segments whose every entry is at or below `index` (never the current one). */

@@ -53,16 +53,24 @@ export interface ClusterOptions {
   readonly nodes: number;
   /** Extra flags for every node. */
   readonly flags?: readonly string[];
+  /** Keep the data here (and leave it on destroy) instead of a temporary folder. */
+  readonly dir?: string;
+  /** Sees every log line a node prints, as printed. */
+  readonly onLine?: (node: LocalNode, line: string) => void;
 }
 
 export class LocalCluster {
   readonly nodes: LocalNode[] = [];
-  private readonly root = mkdtempSync(join(tmpdir(), 'faultline-cluster-'));
+  private readonly root: string;
+  private readonly flags: readonly string[];
 
-  private constructor(private readonly flags: readonly string[]) {}
+  private constructor(private readonly options: ClusterOptions) {
+    this.flags = options.flags ?? [];
+    this.root = options.dir ?? mkdtempSync(join(tmpdir(), 'faultline-cluster-'));
+  }
 
   static async start(options: ClusterOptions): Promise<LocalCluster> {
-    const cluster = new LocalCluster(options.flags ?? []);
+    const cluster = new LocalCluster(options);
     for (let i = 1; i <= options.nodes; i++) await cluster.define(`n${i}`);
     for (const node of cluster.nodes) cluster.spawn(node, []);
     await Promise.all(cluster.nodes.map((n) => cluster.ready(n)));
@@ -126,7 +134,11 @@ export class LocalCluster {
       pending += chunk;
       const lines = pending.split('\n');
       pending = lines.pop()!;
-      for (const line of lines) if (line.trim() !== '') node.logs.push(JSON.parse(line) as LogLine);
+      for (const line of lines) {
+        if (line.trim() === '') continue;
+        node.logs.push(JSON.parse(line) as LogLine);
+        this.options.onLine?.(node, line);
+      }
     });
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (node.stderr += chunk));
     node.exit = new Promise((resolveExit) => child.once('exit', (code) => resolveExit(code)));
@@ -149,16 +161,20 @@ export class LocalCluster {
     await this.ready(node);
   }
 
-  /** SIGKILLs every process (SIGCONT first, in case one is stopped) and removes the folders. */
-  async destroy(): Promise<void> {
-    for (const node of this.nodes) {
-      const pid = node.process?.pid;
-      if (pid !== undefined && node.process!.exitCode === null && node.process!.signalCode === null) {
+  /**
+   * Ends every process by PID — SIGCONT first, in case one is stopped, then `signal`
+   * (SIGKILL by default) — and removes the folders unless they were given as `dir`.
+   */
+  async destroy(signal: 'SIGKILL' | 'SIGTERM' = 'SIGKILL'): Promise<void> {
+    await Promise.all(
+      this.nodes.map(async (node) => {
+        const pid = node.process?.pid;
+        if (pid === undefined || node.process!.exitCode !== null || node.process!.signalCode !== null) return;
         process.kill(pid, 'SIGCONT');
-        await this.signal(node, 'SIGKILL');
-      }
-    }
-    rmSync(this.root, { recursive: true, force: true });
+        await this.signal(node, signal);
+      }),
+    );
+    if (this.options.dir === undefined) rmSync(this.root, { recursive: true, force: true });
   }
 
   async status(node: LocalNode): Promise<NodeStatus | null> {

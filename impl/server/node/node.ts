@@ -102,7 +102,7 @@ export async function startNode(config: NodeConfig, log: Logger): Promise<Runnin
     },
     readMode: READ_MODES[config.readMode],
     storage,
-    transport: { send: (m) => transport.send(m.to, { k: 'raft', m }) },
+    transport: { send: (m) => transport.send(m.to, { k: 'raft', m }), flush: () => transport.flush() },
     compactEvery: config.snapshotEvery,
     observe: (rd) => watch.observe(rd, replica!.raft.status()),
     defer: (run) => setImmediate(run),
@@ -201,6 +201,7 @@ export async function startNode(config: NodeConfig, log: Logger): Promise<Runnin
         await api.close(SHUTDOWN_GRACE_MS);
         ticker.stop();
         router.abandonAll();
+        await running.idle();
         await transport.close();
         storage.close();
         log('info', 'node-stopped');

@@ -6,7 +6,7 @@
  * process (SIGSTOP) does not fire its missed ticks in a burst.
  */
 export const JUMP_MS = 1000;
-export const MAX_TICKS_PER_POLL = 3;
+export const MAX_TICKS_PER_POLL = 10;
 
 export interface TickerOptions {
   readonly tickMs: number;

@@ -21,7 +21,8 @@ interface Queued {
   readonly parts: Buffer[];
   next: number;
   readonly callbacks: SendCallbacks | undefined;
-  readonly snapshot: boolean;
+  /** Set for a snapshot: which one (index and term). */
+  readonly snapshot: string | null;
 }
 
 export interface LinkEvents {
@@ -82,7 +83,12 @@ export class PeerLink {
     }
   }
 
-  send(parts: Buffer[], callbacks?: SendCallbacks, snapshot = false): void {
+  /** True when a snapshot with this key is queued or going out: sending it again would only repeat it. */
+  hasSnapshot(key: string): boolean {
+    return this.large.some((q) => q.snapshot === key);
+  }
+
+  send(parts: Buffer[], callbacks?: SendCallbacks, snapshot: string | null = null): void {
     if (this.closed) {
       callbacks?.onDropped?.();
       return;
@@ -91,7 +97,7 @@ export class PeerLink {
     if (parts.length === 1) this.small.push(item);
     else {
       // A newer snapshot replaces one that has not started to go out.
-      if (snapshot) for (const old of this.large.filter((q) => q.snapshot && q.next === 0)) this.dropLarge(old);
+      if (snapshot !== null) for (const old of this.large.filter((q) => q.snapshot !== null && q.next === 0)) this.dropLarge(old);
       this.large.push(item);
     }
     while (this.queued > this.maxQueued) {
@@ -161,6 +167,11 @@ export class PeerLink {
       this.retryTimer = setTimeout(() => this.dial(), this.backoffMs);
       this.backoffMs = Math.min(this.backoffMs * 2, BACKOFF_MAX_MS);
     });
+  }
+
+  /** Writes what is queued now (when connected) instead of at the end of the turn. */
+  flushNow(): void {
+    this.flush();
   }
 
   private scheduleFlush(): void {

@@ -81,8 +81,15 @@ export class PeerTransport {
       callbacks?.onDropped?.();
       return;
     }
-    const snapshot = frame.k === 'raft' && frame.m.type === 'snapshot';
+    // The leader repeats a snapshot on every heartbeat answer until the follower has it.
+    const snapshot = frame.k === 'raft' && frame.m.type === 'snapshot' ? `${frame.m.snapshot.meta.index}/${frame.m.snapshot.meta.term}` : null;
+    if (snapshot !== null && link.hasSnapshot(snapshot)) return;
     link.send(encodeFrame(frame, () => this.nextChunkId++), callbacks, snapshot);
+  }
+
+  /** Writes every link's queue to its socket now. */
+  flush(): void {
+    for (const link of this.links.values()) link.flushNow();
   }
 
   /** Sends to every peer with an address. */
