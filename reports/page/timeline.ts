@@ -7,20 +7,18 @@
 import { h } from './dom.js';
 import { formatCount } from './format.js';
 import { opFacts, naturalOrder, type Report } from './report.js';
-import { buildRows, opNear, type Row } from './rows.js';
+import { buildRows, type Row } from './rows.js';
+import { markAt, opAt } from './timeline-hit.js';
 import {
-  AXIS_HEIGHT,
   drawOverview,
   drawTimeline,
   FAULT_ROW_HEIGHT,
   LABEL_WIDTH,
   lanesTop,
-  NODE_ROW_HEIGHT,
   plotWidth,
   ROW_HEIGHT,
   rowTop,
   tOf,
-  xOf,
   type View,
 } from './timeline-draw.js';
 
@@ -258,36 +256,6 @@ export class Timeline {
     return true;
   }
 
-  private opAt(x: number, y: number): number {
-    const view = this.view();
-    if (x < LABEL_WIDTH || y < lanesTop(view)) return -1;
-    const index = Math.floor((y - lanesTop(view)) / ROW_HEIGHT + this.firstRow);
-    const row = this.rows[index];
-    if (row === undefined) return -1;
-    const pxTicks = (this.t1 - this.t0) / plotWidth(view);
-    return opNear(this.r.ops, row.ops, tOf(view, x), pxTicks * 3);
-  }
-
-  private markAt(x: number, y: number): string | null {
-    const top = AXIS_HEIGHT;
-    if (y < top || y >= lanesTop({ nodeRows: this.nodeRows, faultRowHeight: this.faultRowHeight })) return null;
-    const view = this.view();
-    const t = tOf(view, x);
-    const slack = ((this.t1 - this.t0) / plotWidth(view)) * 4;
-    if (y < top + this.faultRowHeight) {
-      const band = this.r.data.faults.find((b) => t >= b.start - slack && t <= (b.end ?? this.r.data.span) + slack);
-      return band === undefined ? null : `${band.kind}${band.label === '' ? '' : `: ${band.label}`}${band.end === null ? ' (never ended)' : ''}`;
-    }
-    const node = this.nodeRows[Math.floor((y - top - this.faultRowHeight) / NODE_ROW_HEIGHT)];
-    if (node === undefined) return null;
-    const marks = this.r.data.marks.filter((m) => (m.node ?? '') === node && Math.abs(m.time - t) <= slack);
-    if (marks.length > 0) return marks.map((m) => `${m.node ?? 'nemesis'}: ${m.label}`).slice(0, 6).join('\n');
-    const band = this.r.data.faults.find((b) => b.nodes.includes(node) && t >= b.start && t <= (b.end ?? this.r.data.span));
-    const leads = this.r.data.leaders.some((l) => l.node === node && t >= l.start && t <= (l.end ?? this.r.data.span));
-    const lines = [band === undefined ? null : `${node}: ${band.kind}${band.label === '' ? '' : ` (${band.label})`}`, leads ? `${node} is the leader` : null];
-    return lines.some((l) => l !== null) ? lines.filter((l) => l !== null).join('\n') : null;
-  }
-
   private showTooltip(x: number, y: number, lines: Array<[string, string]> | string | null): void {
     if (lines === null) {
       this.tooltip.style.display = 'none';
@@ -327,15 +295,15 @@ export class Timeline {
       drag = null;
       if (!wasClick || e.target !== c) return;
       const [x, y] = local(e);
-      const op = this.opAt(x, y);
+      const op = opAt(this.r, this.view(), x, y);
       if (op >= 0) this.select(op);
     });
     c.addEventListener('mousemove', (e) => {
       if (drag?.moved === true) return;
       const [x, y] = local(e);
-      const op = this.opAt(x, y);
+      const op = opAt(this.r, this.view(), x, y);
       c.style.cursor = op >= 0 ? 'pointer' : 'grab';
-      this.showTooltip(x, y, op >= 0 ? opFacts(this.r, op) : this.markAt(x, y));
+      this.showTooltip(x, y, op >= 0 ? opFacts(this.r, op) : markAt(this.r, this.view(), x, y));
     });
     c.addEventListener('mouseleave', () => this.showTooltip(0, 0, null));
     c.addEventListener('dblclick', (e) => this.zoom(0.5, local(e)[0]));
