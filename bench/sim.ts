@@ -4,7 +4,7 @@
  */
 import { BUG_NAMES } from '../impl/bugs.js';
 import { checkRun } from '../harness/sim/check-run.js';
-import { scheduleFromSeed } from '../harness/sim/schedule.js';
+import { scheduleFromSeed } from '../harness/faults/arbitrary.js';
 import { searchSchedules } from '../harness/sim/search.js';
 import { DEFAULT_SIM_OPTIONS, runSchedule } from '../harness/sim/simulator.js';
 import { registerWorkload } from '../workloads/register.js';

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { MalformedHistoryError } from '../../checkers/history/errors.js';
+import { InvalidScheduleError } from '../faults/schedule.js';
 import { registerCheck } from './check.js';
 import { registerCluster } from './cluster.js';
 import { registerNode } from './node.js';
@@ -18,13 +19,19 @@ const registrations: Array<(program: Command) => void> = [registerCheck, registe
 
 for (const register of registrations) register(program);
 
+// `faultline sim | head`: the reader went away; stop quietly instead of dying on EPIPE.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) {
     process.exit(error.exitCode === 0 ? 0 : ExitCode.badInput);
   }
-  if (error instanceof UserError || error instanceof MalformedHistoryError) {
+  if (error instanceof UserError || error instanceof MalformedHistoryError || error instanceof InvalidScheduleError) {
     process.stderr.write(`faultline: ${error.message}\n`);
     process.exit(ExitCode.badInput);
   }

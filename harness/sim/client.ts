@@ -21,11 +21,13 @@ export interface ClientHost {
   /** Sends the op to a node; `reply` runs when (if) an answer comes back. */
   call(node: string, op: RegisterOp, session: Session, reply: (outcome: ClientOutcome) => void): void;
   record(event: { type: EventType; process: number; f: string; key: string; value: unknown; node?: string; error?: string }): void;
-  /** Claims one op from the run's quota; false when the quota is spent. */
-  takeOp(): boolean;
+  /** The client's next op; `wait` to ask again shortly; null when it is done. */
+  nextOp(client: number): RegisterOp | 'wait' | null;
   newProcess(): number;
   done(): void;
 }
+
+const WAIT_MS = 50;
 
 interface InFlight {
   readonly op: RegisterOp;
@@ -42,18 +44,19 @@ export class SimClient {
 
   constructor(
     private readonly host: ClientHost,
-    private readonly name: string,
-    process: number,
+    private readonly index: number,
   ) {
-    this.process = process;
+    this.process = index;
+  }
+
+  private get name(): string {
+    return `c${this.index}`;
   }
 
   begin(): void {
-    if (!this.host.takeOp()) {
-      this.host.done();
-      return;
-    }
-    const op = this.host.workload.next(this.host.random);
+    const op = this.host.nextOp(this.index);
+    if (op === null) return this.host.done();
+    if (op === 'wait') return this.host.after(WAIT_MS, () => this.begin());
     this.current = { op, session: { client: this.name, seq: ++this.seq }, deadline: this.host.now() + this.host.opTimeoutMs, attempt: 0 };
     this.host.record({ type: 'invoke', process: this.process, f: op.f, key: op.key, value: this.host.workload.invokeValue(op) });
     this.send(this.host.random.pick(this.host.nodeIds));

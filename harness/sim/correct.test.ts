@@ -12,7 +12,7 @@ const model = registerWorkload().model;
 describe('the correct store under random fault schedules', () => {
   it.each([3, 5])('%i nodes: 500 schedules of 300 ops, all valid', async (nodes) => {
     const outcome = await searchSchedules({
-      sim: { ...DEFAULT_SIM_OPTIONS, nodes, ops: 300 },
+      sim: { ...DEFAULT_SIM_OPTIONS, ops: 300 },
       shape: { nodes, horizonMs: 1500, maxFaults: 20 },
       model,
       numRuns: 500,

@@ -6,7 +6,8 @@
 import fc from 'fast-check';
 import type { ModelSpec } from '../../checkers/linearizable/models/index.js';
 import { checkRun } from './check-run.js';
-import { scheduleArbitrary, type FaultSchedule, type ScheduleShape } from './schedule.js';
+import { scheduleArbitrary, type ScheduleShape } from '../faults/arbitrary.js';
+import type { FaultSchedule } from '../faults/schedule.js';
 import { runSchedule, type SimOptions } from './simulator.js';
 
 export interface SearchOptions {
@@ -18,8 +19,10 @@ export interface SearchOptions {
   readonly seed: number;
   /** Shrink the first failure to a minimal schedule (slower). */
   readonly shrink: boolean;
-  /** Stop searching (and shrinking) after this long. */
+  /** Stop searching after this long (a search bounded by numRuns alone finds the same failure however loaded the machine is). */
   readonly timeLimitMs?: number;
+  /** Shrinking stops where it got to after this long. */
+  readonly shrinkTimeLimitMs?: number;
 }
 
 export interface Counterexample {
@@ -62,15 +65,24 @@ export async function searchSchedules(options: SearchOptions): Promise<SearchOut
       return verdict.valid;
     },
   );
-  const details = await fc.check(property, {
+  const search = await fc.check(property, {
     numRuns: options.numRuns,
     seed: options.seed,
-    endOnFailure: !options.shrink,
+    endOnFailure: true,
     ...(options.timeLimitMs === undefined ? {} : { interruptAfterTimeLimit: options.timeLimitMs }),
   });
+  // Shrinking starts again from the failure's path, under its own time limit.
+  const details =
+    options.shrink && search.failed
+      ? await fc.check(property, {
+          seed: options.seed,
+          path: search.counterexamplePath!,
+          ...(options.shrinkTimeLimitMs === undefined ? {} : { interruptAfterTimeLimit: options.shrinkTimeLimitMs }),
+        })
+      : search;
   const elapsedMs = performance.now() - started;
   if (!details.failed || details.counterexample === null) {
-    return { found: false, runsUntilFound: details.numRuns, elapsedMs, seed: options.seed, path: null, counterexample: null, firstFailure, msUntilFound, shrinks: 0 };
+    return { found: false, runsUntilFound: search.numRuns, elapsedMs, seed: options.seed, path: null, counterexample: null, firstFailure, msUntilFound, shrinks: 0 };
   }
   const [schedule, runSeed] = details.counterexample;
   // Re-run the reported counterexample so that its reason is its own, not the last shrink's.
@@ -78,7 +90,7 @@ export async function searchSchedules(options: SearchOptions): Promise<SearchOut
   if (verdict.valid) throw new Error(`the counterexample did not replay (run seed ${runSeed}): the simulator is not deterministic`);
   return {
     found: true,
-    runsUntilFound: details.numRuns,
+    runsUntilFound: search.numRuns,
     elapsedMs,
     seed: options.seed,
     path: details.counterexamplePath,

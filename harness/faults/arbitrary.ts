@@ -1,0 +1,163 @@
+/**
+ * Fault schedules drawn by fast-check from one seed (and shrunk by it). Each schedule
+ * enables one to three nemeses, as swarm testing does: runs that mix every fault rarely
+ * line up what one focused nemesis produces on purpose.
+ */
+import fc from 'fast-check';
+import { NEMESES, NEMESIS_NAMES, type Nemesis } from './nemeses.js';
+import { nodeIds, type ClockChange, type Fault, type FaultKind, type FaultSchedule, type NetworkProfile, type NodeId, type Target } from './schedule.js';
+
+export interface ScheduleShape {
+  /** The cluster size, or the range each schedule draws it from. */
+  readonly nodes: number | { readonly min: number; readonly max: number };
+  /** Faults start within [0, horizonMs). */
+  readonly horizonMs: number;
+  readonly maxFaults: number;
+  /** Draw from these nemeses only (default: all of them). */
+  readonly nemeses?: readonly Nemesis[];
+}
+
+type FaultOf<K extends FaultKind> = Extract<Fault, { kind: K }>;
+
+const split = <T>(items: readonly T[], sides: readonly number[], count: number): T[][] =>
+  Array.from({ length: count }, (_, side) => items.filter((_, i) => sides[i] === side)).filter((g) => g.length > 0);
+
+/** Two to three non-empty groups. */
+function groupsArbitrary(ids: readonly NodeId[]): fc.Arbitrary<NodeId[][]> {
+  return fc.array(fc.integer({ min: 0, max: 2 }), { minLength: ids.length, maxLength: ids.length }).map((sides) => {
+    const groups = split(ids, sides, 3);
+    return groups.length > 1 ? groups : [[ids[0]!], ids.slice(1)];
+  });
+}
+
+/** Symmetric cuts as a grudge: every listed pair cannot hear each other. */
+function mutual(pairs: ReadonlyArray<readonly [NodeId, NodeId]>): Record<NodeId, NodeId[]> {
+  const cannotHear: Record<NodeId, NodeId[]> = {};
+  for (const [a, b] of pairs) {
+    (cannotHear[a] ??= []).push(b);
+    (cannotHear[b] ??= []).push(a);
+  }
+  return cannotHear;
+}
+
+/**
+ * Who cannot hear whom: a one-way split (one side hears the other but not back), random
+ * one-way links, a bridge (two halves that only one node joins) or a majorities ring
+ * (each node sees a majority, no two the same one).
+ */
+function grudgeArbitrary(ids: readonly NodeId[]): fc.Arbitrary<Record<NodeId, NodeId[]>> {
+  const n = ids.length;
+  const oneWay = fc.array(fc.boolean(), { minLength: n, maxLength: n }).map((deaf) => {
+    const [a, b] = [ids.filter((_, i) => deaf[i]), ids.filter((_, i) => !deaf[i])];
+    const [deafSide, loud] = a.length > 0 && b.length > 0 ? [a, b] : [[ids[0]!], ids.slice(1)];
+    return Object.fromEntries(deafSide.map((id) => [id, [...loud]]));
+  });
+  const links = fc.uniqueArray(fc.tuple(fc.constantFrom(...ids), fc.constantFrom(...ids)), { minLength: 1, maxLength: n * 2, selector: ([a, b]) => `${a}>${b}` }).map((pairs) => {
+    const cannotHear: Record<NodeId, NodeId[]> = {};
+    for (const [to, from] of pairs) if (to !== from) (cannotHear[to] ??= []).push(from);
+    return cannotHear;
+  });
+  const order = fc.shuffledSubarray([...ids], { minLength: n, maxLength: n });
+  const bridge = order.map((o) => {
+    const half = Math.floor(n / 2);
+    const [left, right] = [o.slice(0, half), o.slice(half + 1)];
+    return mutual(left.flatMap((a) => right.map((b) => [a, b] as const)));
+  });
+  const ring = order.map((o) => {
+    const reach = Math.ceil(Math.floor(n / 2) / 2);
+    const pairs: Array<[NodeId, NodeId]> = [];
+    for (let i = 0; i < n; i++) {
+      for (let j = i + 1; j < n; j++) if (Math.min(j - i, n - (j - i)) > reach) pairs.push([o[i]!, o[j]!]);
+    }
+    return mutual(pairs);
+  });
+  return fc.oneof(oneWay, links, bridge, ring);
+}
+
+function clockArbitrary(): fc.Arbitrary<ClockChange> {
+  const sign = fc.constantFrom(1, -1);
+  // Jumps from a few ms to two minutes, each order of magnitude as likely.
+  const jump = fc.tuple(sign, fc.oneof(fc.integer({ min: 1, max: 200 }), fc.integer({ min: 200, max: 5000 }), fc.integer({ min: 5000, max: 120_000 }))).map(([s, d]) => s * d);
+  return fc.oneof(
+    fc.record({ mode: fc.constant('bump' as const), deltaMs: jump }),
+    fc.record({ mode: fc.constant('strobe' as const), deltaMs: jump, periodMs: fc.integer({ min: 1, max: 200 }) }),
+    fc.record({ mode: fc.constant('drift' as const), rate: fc.constantFrom(0.05, 0.2, 0.5, 0.8, 1.25, 2, 5, 20) }),
+  );
+}
+
+function faultArbitraries(ids: readonly NodeId[], horizonMs: number): { readonly [K in FaultKind]: fc.Arbitrary<FaultOf<K>> } {
+  const at = fc.integer({ min: 0, max: horizonMs - 1 });
+  // Short outages (a bounced process) as well as long ones.
+  const durationMs = fc.oneof(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 50, max: 1500 }));
+  const some = fc.uniqueArray(fc.constantFrom(...ids), { minLength: 1, maxLength: ids.length });
+  const target: fc.Arbitrary<Target> = fc.oneof(fc.constant('leader' as const), some);
+  const kind = <K extends FaultKind>(k: K) => fc.constant(k);
+  return {
+    partition: fc.record({ at, durationMs, kind: kind('partition'), groups: groupsArbitrary(ids) }),
+    isolate: fc.record({ at, durationMs, kind: kind('isolate'), nodes: fc.oneof({ weight: 3, arbitrary: fc.constant('leader' as const) }, { weight: 1, arbitrary: fc.constantFrom(...ids).map((id) => [id]) }) }),
+    grudge: fc.record({ at, durationMs, kind: kind('grudge'), cannotHear: grudgeArbitrary(ids) }),
+    crash: fc.record({ at, durationMs, kind: kind('crash'), nodes: target }),
+    pause: fc.record({ at, durationMs, kind: kind('pause'), nodes: target }),
+    clock: fc
+      .record({ at, durationMs: fc.integer({ min: 50, max: 3000 }), kind: kind('clock'), nodes: target, change: clockArbitrary() })
+      .map(({ change, ...rest }) => ({ ...rest, ...change })),
+    latency: fc.record({ at, durationMs, kind: kind('latency'), nodes: target, delayMs: fc.integer({ min: 5, max: 500 }), jitterMs: fc.integer({ min: 0, max: 200 }) }),
+    membership: fc.record({
+      at,
+      durationMs: fc.integer({ min: 100, max: 3000 }),
+      kind: kind('membership'),
+      change: fc.oneof(
+        fc.record({ action: fc.constant('remove' as const), node: fc.oneof(fc.constant('leader' as const), fc.constantFrom(...ids)) }),
+        fc.constant({ action: 'add' as const }),
+      ),
+    }),
+    'leader-churn': fc.record({
+      at,
+      durationMs: fc.integer({ min: 100, max: 2000 }),
+      kind: kind('leader-churn'),
+      // Leaders live from an instant to half a second: long enough, sometimes, to replicate part of their log.
+      strikeWithinMs: fc.integer({ min: 0, max: 500 }),
+      outageMs: fc.integer({ min: 10, max: 400 }),
+    }),
+  };
+}
+
+export function networkArbitrary(): fc.Arbitrary<NetworkProfile> {
+  return fc.record({
+    minDelayMs: fc.integer({ min: 0, max: 3 }),
+    maxDelayMs: fc.integer({ min: 4, max: 40 }),
+    lateRate: fc.constantFrom(0, 0.001, 0.01, 0.03),
+    lateMaxMs: fc.constantFrom(200, 1000, 3000),
+    dropRate: fc.constantFrom(0, 0.01, 0.05, 0.1),
+    duplicateRate: fc.constantFrom(0, 0.01, 0.05),
+  });
+}
+
+function nemesesArbitrary(allowed: readonly Nemesis[]): fc.Arbitrary<Nemesis[]> {
+  const one = fc.constantFrom(...allowed).map((n) => [n]);
+  if (allowed.length === 1) return one;
+  return fc.oneof(one, fc.shuffledSubarray([...allowed], { minLength: 2, maxLength: 3 }));
+}
+
+export function scheduleArbitrary(shape: ScheduleShape): fc.Arbitrary<FaultSchedule> {
+  const sizes = typeof shape.nodes === 'number' ? { min: shape.nodes, max: shape.nodes } : shape.nodes;
+  const allowed = shape.nemeses ?? NEMESIS_NAMES;
+  return fc.tuple(fc.integer(sizes), nemesesArbitrary(allowed)).chain(([nodes, nemeses]) => {
+    const all = faultArbitraries(nodeIds(nodes), shape.horizonMs);
+    const kinds = [...new Set(nemeses.flatMap((n) => NEMESES[n]))];
+    const fault = fc.oneof(...kinds.map((k) => all[k] as fc.Arbitrary<Fault>));
+    return fc.record({
+      nodes: fc.constant(nodes),
+      nemeses: fc.constant(nemeses),
+      network: networkArbitrary(),
+      maxEntriesPerAppend: fc.constantFrom(1, 2, 8, 64),
+      faults: fc.array(fault, { maxLength: shape.maxFaults, size: 'max' }).map((faults) => [...faults].sort((a, b) => a.at - b.at)),
+    });
+  });
+}
+
+/** The schedule a seed stands for: the same seed always gives the same schedule. */
+export function scheduleFromSeed(seed: number, shape: ScheduleShape): FaultSchedule {
+  const [schedule] = fc.sample(fc.noBias(scheduleArbitrary(shape)), { seed, numRuns: 1 });
+  return schedule!;
+}
