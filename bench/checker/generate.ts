@@ -1,9 +1,15 @@
 /**
- * Seeded multi-key register histories for the benchmark: clients run read/write/cas
- * ops on random keys against a linearizable store (each op takes effect at a random
- * point inside its interval), and a share of the ops crash (`info`: they take effect
- * or not, and the client carries on under a new process id). Written as JSONL once,
- * so that both checkers read the same bytes.
+ * Seeded register histories for the benchmark, written as JSONL once so that both
+ * checkers read the same bytes. Clients run read/write/cas ops against a linearizable
+ * store (each op takes effect at a random point inside its interval); a share of the
+ * ops crash (`info`: they take effect or not, and the client carries on under a new
+ * process id). Two layouts:
+ *
+ * - `shared`: every client picks a random key for each op (one key: a long
+ *   single-key history);
+ * - `per-key`: each key has its own clients, as Jepsen's independent generator
+ *   gives them, and the keys run side by side; key k's first op is the k-th of all,
+ *   so the partitions come in key order.
  */
 import { closeSync, existsSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -11,14 +17,26 @@ import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 
 export interface GeneratedShape {
+  readonly layout: 'shared' | 'per-key';
+  /** Ops in all (shared), or per key (per-key). */
   readonly ops: number;
   readonly keys: number;
+  /** Clients in all (shared), or per key (per-key). */
   readonly clients: number;
   /** Per million: how many ops crash. */
   readonly crashPpm: number;
+  /** Percentages of reads and writes; the rest are cas. */
+  readonly readPct: number;
+  readonly writePct: number;
+  /** An op's call-to-effect and effect-to-return times, and a client's pause between ops, in µs (uniform from 1 to this). */
+  readonly halfOpUs: number;
+  readonly thinkUs: number;
   readonly seed: number;
-  /** Make the first ok read past the middle return a value never written (an invalid history). */
-  readonly readNeverWritten?: boolean;
+  /**
+   * Make one ok read return a value never written (an invalid history): the first past
+   * the middle of the history, or, per key, past the middle of that key's ops.
+   */
+  readonly readNeverWritten?: { readonly key: number } | 'middle';
 }
 
 const F_READ = 0;
@@ -32,7 +50,7 @@ export function generateHistory(file: string, shape: GeneratedShape): string {
   mkdirSync(dirname(file), { recursive: true });
   const ops = simulate(shape);
   const partial = `${file}.partial`;
-  writeEvents(partial, ops, shape.clients);
+  writeEvents(partial, ops);
   renameSync(partial, file);
   return file;
 }
@@ -49,12 +67,15 @@ interface Ops {
   readonly crashed: Uint8Array;
   /** What a read saw (-1: nothing written yet); for a cas, 1 if it took effect. */
   readonly result: Int32Array;
+  readonly clients: number;
 }
 
 function simulate(shape: GeneratedShape): Ops {
   const rng = xoroshiro128plus(shape.seed);
   const int = (from: number, to: number): number => uniformInt(rng, from, to);
-  const n = shape.ops;
+  const perKey = shape.layout === 'per-key';
+  const n = perKey ? shape.ops * shape.keys : shape.ops;
+  const clients = perKey ? shape.clients * shape.keys : shape.clients;
   const ops: Ops = {
     f: new Uint8Array(n),
     key: new Int32Array(n),
@@ -66,30 +87,45 @@ function simulate(shape: GeneratedShape): Ops {
     ret: new Float64Array(n),
     crashed: new Uint8Array(n),
     result: new Int32Array(n),
+    clients,
   };
-  // Each client runs its ops back to back; times are nanoseconds.
-  const clock = Float64Array.from({ length: shape.clients }, () => int(0, 1_000_000));
+  // Each client runs its ops back to back; times are nanoseconds. Per key, key k's
+  // clients start after key k-1's first op, so that partitions come in key order.
+  const clock = Float64Array.from({ length: clients }, (_, c) => (perKey ? Math.floor(c / shape.clients) * 1_000 + (c % shape.clients) : int(0, 1_000_000)));
+  const half = shape.halfOpUs * 1000;
   for (let i = 0; i < n; i++) {
-    const client = i % shape.clients;
+    const client = perKey ? (i % shape.keys) * shape.clients + (Math.floor(i / shape.keys) % shape.clients) : i % shape.clients;
     const roll = int(0, 99);
-    ops.f[i] = roll < 50 ? F_READ : roll < 80 ? F_WRITE : F_CAS;
-    ops.key[i] = int(0, shape.keys - 1);
+    ops.f[i] = roll < shape.readPct ? F_READ : roll < shape.readPct + shape.writePct ? F_WRITE : F_CAS;
+    ops.key[i] = perKey ? Math.floor(client / shape.clients) : int(0, shape.keys - 1);
     ops.a[i] = int(0, VALUES - 1);
     ops.b[i] = int(0, VALUES - 1);
     ops.client[i] = client;
-    ops.call[i] = clock[client]! + int(1_000, 500_000);
-    ops.at[i] = ops.call[i]! + int(1_000, 2_000_000);
-    ops.ret[i] = ops.at[i]! + int(1_000, 2_000_000);
+    const first = perKey && i < shape.keys * shape.clients && i % shape.keys === i;
+    ops.call[i] = clock[client]! + (first ? 0 : int(1_000, shape.thinkUs * 1000));
+    ops.at[i] = ops.call[i]! + int(1_000, half);
+    ops.ret[i] = ops.at[i]! + int(1_000, half);
     ops.crashed[i] = int(0, 999_999) < shape.crashPpm ? (int(0, 1) === 0 ? 1 : 2) : 0;
     clock[client] = ops.ret[i]!;
   }
   applyInOrder(ops, shape.keys);
-  if (shape.readNeverWritten === true) {
-    let i = n >> 1;
-    while (i < n && (ops.f[i] !== F_READ || ops.crashed[i] !== 0)) i++;
-    if (i < n) ops.result[i] = VALUES + 89;
-  }
+  if (shape.readNeverWritten !== undefined) breakOneRead(ops, shape.readNeverWritten);
   return ops;
+}
+
+/** An ok read past the middle (of the history, or of one key's ops) returns a value never written. */
+function breakOneRead(ops: Ops, where: NonNullable<GeneratedShape['readNeverWritten']>): void {
+  const n = ops.f.length;
+  const inScope = (i: number): boolean => where === 'middle' || ops.key[i] === where.key;
+  let scoped = 0;
+  for (let i = 0; i < n; i++) if (inScope(i)) scoped++;
+  for (let i = 0, seen = 0; i < n; i++) {
+    if (!inScope(i)) continue;
+    if (++seen > scoped / 2 && ops.f[i] === F_READ && ops.crashed[i] === 0) {
+      ops.result[i] = VALUES + 89;
+      return;
+    }
+  }
 }
 
 /** Runs the ops against one register per key in the order they take effect. */
@@ -109,10 +145,11 @@ function applyInOrder(ops: Ops, keys: number): void {
   }
 }
 
-function writeEvents(file: string, ops: Ops, clients: number): void {
+function writeEvents(file: string, ops: Ops): void {
   const n = ops.f.length;
+  const clients = ops.clients;
   // Event 2i is op i's invocation, 2i+1 its completion.
-  const order = Int32Array.from({ length: 2 * n }, (_, e) => e).sort((x, y) => time(ops, x) - time(ops, y));
+  const order = Int32Array.from({ length: 2 * n }, (_, e) => e).sort((x, y) => time(ops, x) - time(ops, y) || x - y);
   const process = Int32Array.from({ length: clients }, (_, c) => c);
   const processOf = new Int32Array(n);
   const fd = openSync(file, 'w');
