@@ -1,62 +1,104 @@
 /**
- * The call/return list the WGL search walks: every op has a call entry and a return
- * entry, sorted by time, in a doubly-linked list over typed arrays so that lifting an
- * op out (both its entries) and putting it back are O(1).
+ * The call/return list the WGL search walks, over typed arrays, so that lifting an op
+ * out (its call and its return) and putting it back are O(1).
+ *
+ * Entries are numbered by time (1..tail-1; calls before returns on equal times), so
+ * comparing two entry numbers compares times. A known op has a call entry and a return
+ * entry, both linked in the list. An op whose outcome is unknown has a call entry too,
+ * for its time, but it is not linked (the search tries those ops by class, unknown.ts),
+ * and no return (it would come after everything).
  */
 import type { Operation } from '../history/types.js';
 import { SLOT, type Arrays } from './scratch.js';
 
 export const HEAD = 0;
 
+export const KIND_RETURN = 0;
+export const KIND_CALL = 1;
+/** The call of an op whose outcome is unknown (not linked). */
+export const KIND_UNKNOWN_CALL = 2;
+
 export class EntryList {
-  /** Entry e (1..2n) belongs to op `op[e]`; calls are flagged in `isCall`. */
+  /** Each entry's op. */
   readonly op: Int32Array;
-  readonly isCall: Uint8Array;
+  readonly kind: Uint8Array;
   /** For a call entry, its return entry. */
   readonly match: Int32Array;
   readonly next: Int32Array;
   readonly prev: Int32Array;
   /** The sentinel after the last entry. */
   readonly tail: number;
-  /** The ops by call time (its first n elements). */
+  /** Per op, the number of its call among all entries (linked or not): its time. */
+  readonly callEntry: Int32Array;
+  /** All ops by call time (the first n), and the known ones (the first `knownCount`). */
   readonly callOrder: Int32Array;
+  readonly knownByCall: Int32Array;
+  readonly knownCount: number;
 
   constructor(ops: readonly Operation[], arrays: Arrays) {
     const n = ops.length;
-    const count = 2 * n;
+    let known = 0;
+    for (let i = 0; i < n; i++) if (ops[i]!.known) known++;
+    this.knownCount = known;
+    const count = n + known;
     this.tail = count + 1;
     this.op = arrays.int32.take(SLOT.entriesOp, count + 2, false);
-    this.isCall = arrays.uint8.take(SLOT.entriesIsCall, count + 2, false);
+    this.kind = arrays.uint8.take(SLOT.entriesKind, count + 2, false);
     this.match = arrays.int32.take(SLOT.entriesMatch, count + 2, false);
     this.next = arrays.int32.take(SLOT.entriesNext, count + 2, false);
     this.prev = arrays.int32.take(SLOT.entriesPrev, count + 2, false);
+    this.callEntry = arrays.int32.take(SLOT.entriesCallEntry, n, false);
 
     const calls = arrays.float64.take(SLOT.entriesCalls, n, false);
-    const rets = arrays.float64.take(SLOT.entriesRets, n, false);
-    for (let i = 0; i < n; i++) {
+    const rets = arrays.float64.take(SLOT.entriesRets, known, false);
+    const knownOps = arrays.int32.take(SLOT.entriesKnownOps, known, false);
+    for (let i = 0, k = 0; i < n; i++) {
       const op = ops[i]!;
       calls[i] = op.call;
-      rets[i] = op.ret;
+      if (op.known) {
+        knownOps[k] = i;
+        rets[k++] = op.ret;
+      }
     }
-    this.callOrder = orderBy(calls, arrays.int32.take(SLOT.entriesCallOrder, n, false), n);
-    const returnOrder = orderBy(rets, arrays.int32.take(SLOT.entriesReturnOrder, n, false), n);
+    const callOrder = orderBy(calls, arrays.int32.take(SLOT.entriesCallOrder, n, false), n);
+    this.callOrder = callOrder;
+    const returnOrder = orderBy(rets, arrays.int32.take(SLOT.entriesReturnOrder, known, false), known);
 
-    // Merged with calls first on equal times (the ops overlap); unknown returns
-    // (Infinity) go last.
+    // Merged with calls first on equal times (the ops overlap).
     const returnEntry = arrays.int32.take(SLOT.entriesReturnEntry, n, false);
-    const { op, isCall, match, next, prev, callOrder } = this;
-    for (let c = 0, r = 0, entry = 1; entry <= count; entry++) {
-      const takeCall = c < n && (r === n || calls[callOrder[c]!]! <= rets[returnOrder[r]!]!);
-      const i = takeCall ? callOrder[c++]! : returnOrder[r++]!;
-      op[entry] = i;
-      isCall[entry] = takeCall ? 1 : 0;
-      if (!takeCall) returnEntry[i] = entry;
+    const { op, kind, match, callEntry } = this;
+    this.knownByCall = arrays.int32.take(SLOT.entriesKnownByCall, known, false);
+    for (let c = 0, r = 0, k = 0, entry = 1; entry <= count; entry++) {
+      const takeCall = c < n && (r === known || calls[callOrder[c]!]! <= rets[returnOrder[r]!]!);
+      if (takeCall) {
+        const i = callOrder[c++]!;
+        callEntry[i] = entry;
+        if (ops[i]!.known) {
+          this.knownByCall[k++] = i;
+          op[entry] = i;
+          kind[entry] = KIND_CALL;
+        } else {
+          op[entry] = i;
+          kind[entry] = KIND_UNKNOWN_CALL;
+        }
+      } else {
+        const i = knownOps[returnOrder[r++]!]!;
+        op[entry] = i;
+        kind[entry] = KIND_RETURN;
+        returnEntry[i] = entry;
+      }
     }
-    for (let entry = 1; entry <= count; entry++) if (isCall[entry] === 1) match[entry] = returnEntry[op[entry]!]!;
-    for (let entry = 0; entry <= count; entry++) {
-      next[entry] = entry + 1;
-      prev[entry + 1] = entry;
+    let last = HEAD;
+    const { next, prev } = this;
+    for (let entry = 1; entry <= count; entry++) {
+      if (kind[entry] === KIND_UNKNOWN_CALL) continue;
+      if (kind[entry] === KIND_CALL) match[entry] = returnEntry[op[entry]!]!;
+      next[last] = entry;
+      prev[entry] = last;
+      last = entry;
     }
+    next[last] = this.tail;
+    prev[this.tail] = last;
   }
 
   /** Unlinks a call entry and its return entry. */
@@ -78,10 +120,6 @@ export class EntryList {
     prev[next[call]!] = call;
     next[prev[call]!] = call;
   }
-
-  isEmpty(): boolean {
-    return this.next[HEAD] === this.tail;
-  }
 }
 
 /** Fills `order` with positions 0..n-1 sorted by time, ties by position; no sort when already in order. */
@@ -92,6 +130,6 @@ function orderBy(times: Float64Array, order: Int32Array, n: number): Int32Array 
     if (i > 0 && times[i]! < times[i - 1]!) sorted = false;
   }
   if (sorted) return order;
-  const sorting = order.subarray(0, n).sort((a, b) => times[a]! - times[b]! || a - b);
-  return sorting;
+  order.subarray(0, n).sort((a, b) => times[a]! - times[b]! || a - b);
+  return order;
 }

@@ -1,95 +1,135 @@
 /**
- * The set of visited (linearized ops, model state) configurations. A configuration
- * seen before leads nowhere new, which is what makes WGL practical.
+ * The configurations (linearized ops, model state) the search has visited. One seen
+ * before leads nowhere new, which is what makes WGL practical; so does one that only
+ * adds ops of unknown outcome to one seen before with the same state (those ops may
+ * never have happened: leaving them out explains as much). A visited configuration is
+ * on the current search path or has been searched through without success.
  *
- * An open-addressing hash set over typed arrays: each configuration is its hash, its
- * interned state id and a copy of the bitset's words in one arena, so that a lookup
- * allocates nothing and an insert copies the words only.
+ * Each configuration is stored as the one it was first reached from plus the op
+ * linearized then: five integers, whatever the history's length (a stored bitset
+ * would cost n/8 bytes each, Porcupine's way). Lookups go by a hash of the known ops
+ * linearized and the state. Whether a stored configuration's ops are all in the
+ * current set is found by walking its parents up, checking each one's op, until
+ * reaching a configuration on the current search path (whose ops are all in it):
+ * configurations met again usually leave the current path a few steps back, so the
+ * walk is short. With as many known ops, that subset is the same known ops and fewer
+ * unknown ones.
  */
+import type { Bitset } from './bitset.js';
 import { SLOT, type Arrays } from './scratch.js';
 
-/** The arena starts no larger than this many words (16 MiB), however long the partition. */
-const INITIAL_WORDS = 1 << 22;
+/** The configuration before any op: entry 0. */
+export const ROOT = 0;
+
+const INT32S_PER_ENTRY = 6;
 
 export class Memo {
-  /** Entry number + 1 per slot, 0 when empty; `slotCount` (a power of two) are in use. */
-  private slots: Int32Array;
-  private slotCount: number;
+  /** Per bucket (a power of two of them), the last entry + 1 in it, 0 when empty. */
+  private buckets: Int32Array;
+  private bucketCount: number;
   /** Per entry, for `capacity` entries. */
   private hashes: Int32Array;
   private states: Int32Array;
-  private arena: Uint32Array;
+  private knownCounts: Int32Array;
+  private parents: Int32Array;
+  private ops: Int32Array;
+  /** The previous entry + 1 in the same bucket, 0 at the end. */
+  private chain: Int32Array;
+  /** 1 for the configurations on the current search path. */
+  private onPath: Uint8Array;
   private capacity: number;
-  size = 0;
+  size = 1;
 
   /** Sized for `expected` configurations; it grows as needed. */
   constructor(
-    private readonly wordCount: number,
     expected: number,
     private readonly arrays: Arrays,
   ) {
-    let capacity = 32;
-    while (capacity < expected && capacity * wordCount < INITIAL_WORDS) capacity *= 2;
+    let capacity = 64;
+    while (capacity < expected) capacity *= 2;
     this.capacity = capacity;
-    this.slotCount = 2 * capacity;
-    this.slots = arrays.int32.take(SLOT.memoSlots, this.slotCount, true);
+    this.bucketCount = capacity;
+    this.buckets = arrays.int32.take(SLOT.memoBuckets, this.bucketCount, true);
     this.hashes = arrays.int32.take(SLOT.memoHashes, capacity, false);
     this.states = arrays.int32.take(SLOT.memoStates, capacity, false);
-    this.arena = arrays.uint32.take(SLOT.memoArena, capacity * wordCount, false);
+    this.knownCounts = arrays.int32.take(SLOT.memoKnownCounts, capacity, false);
+    this.parents = arrays.int32.take(SLOT.memoParents, capacity, false);
+    this.ops = arrays.int32.take(SLOT.memoOps, capacity, false);
+    this.chain = arrays.int32.take(SLOT.memoChain, capacity, false);
+    this.onPath = arrays.uint8.take(SLOT.memoOnPath, capacity, false);
+    this.parents[ROOT] = -1;
+    this.ops[ROOT] = -1;
+    this.onPath[ROOT] = 1;
   }
 
   get bytes(): number {
-    return 4 * (this.slotCount + this.capacity * (2 + this.wordCount));
+    return 4 * this.bucketCount + (4 * INT32S_PER_ENTRY + 1) * this.capacity;
   }
 
-  /** Adds the configuration (the first wordCount words of `words`); false when it was already there. */
-  add(hash: number, words: Uint32Array, state: number): boolean {
-    const { slots, hashes, states, arena, wordCount } = this;
-    const mask = this.slotCount - 1;
-    let slot = hash & mask;
-    for (let e = slots[slot]!; e !== 0; e = slots[slot]!) {
-      if (hashes[e - 1] === hash && states[e - 1] === state && sameWords(arena, (e - 1) * wordCount, words, wordCount)) return false;
-      slot = (slot + 1) & mask;
+  /**
+   * Adds the configuration reached from `parent` (on the current path) by linearizing
+   * `op` (already set in `linearized`) into state `state`, with `knownCount` known ops
+   * whose hash is `knownHash`. Returns its entry, or -1 when a stored configuration
+   * makes it redundant. The new entry is on the path until `leave`.
+   */
+  add(knownHash: number, knownCount: number, state: number, parent: number, op: number, linearized: Bitset): number {
+    const hash = (knownHash ^ Math.imul(state + 1, 0x9e3779b1)) | 0;
+    const bucket = hash & (this.bucketCount - 1);
+    const { hashes, states, knownCounts } = this;
+    for (let e = this.buckets[bucket]! - 1; e >= 0; e = this.chain[e]! - 1) {
+      if (hashes[e] === hash && states[e] === state && knownCounts[e] === knownCount && this.within(e, linearized)) return -1;
     }
-    if (this.size === this.capacity) this.growEntries();
+    if (this.size === this.capacity) this.grow();
     const entry = this.size++;
     this.hashes[entry] = hash;
     this.states[entry] = state;
-    const base = entry * wordCount;
-    for (let i = 0; i < wordCount; i++) this.arena[base + i] = words[i]!;
-    slots[slot] = entry + 1;
-    if (this.size * 2 > this.slotCount) this.growSlots();
+    this.knownCounts[entry] = knownCount;
+    this.parents[entry] = parent;
+    this.ops[entry] = op;
+    this.chain[entry] = this.buckets[bucket]!;
+    this.buckets[bucket] = entry + 1;
+    this.onPath[entry] = 1;
+    return entry;
+  }
+
+  /** The search backtracked past `entry`. */
+  leave(entry: number): void {
+    this.onPath[entry] = 0;
+  }
+
+  /** Whether every op of `entry`'s configuration is in `linearized`. */
+  private within(entry: number, linearized: Bitset): boolean {
+    const { parents, ops, onPath } = this;
+    for (let e = entry; onPath[e] === 0; e = parents[e]!) if (!linearized.has(ops[e]!)) return false;
     return true;
   }
 
-  private growEntries(): void {
+  private grow(): void {
     const size = this.size;
     this.capacity *= 2;
-    this.hashes = keep(this.hashes, this.arrays.int32.take(SLOT.memoHashes, this.capacity, false), size);
-    this.states = keep(this.states, this.arrays.int32.take(SLOT.memoStates, this.capacity, false), size);
-    this.arena = keep(this.arena, this.arrays.uint32.take(SLOT.memoArena, this.capacity * this.wordCount, false), size * this.wordCount);
-  }
-
-  private growSlots(): void {
-    this.slotCount *= 2;
-    const slots = this.arrays.int32.take(SLOT.memoSlots, this.slotCount, true);
-    const mask = this.slotCount - 1;
-    for (let entry = 0; entry < this.size; entry++) {
-      let slot = this.hashes[entry]! & mask;
-      while (slots[slot] !== 0) slot = (slot + 1) & mask;
-      slots[slot] = entry + 1;
+    const { int32 } = this.arrays;
+    this.hashes = keep(this.hashes, int32.take(SLOT.memoHashes, this.capacity, false), size);
+    this.states = keep(this.states, int32.take(SLOT.memoStates, this.capacity, false), size);
+    this.knownCounts = keep(this.knownCounts, int32.take(SLOT.memoKnownCounts, this.capacity, false), size);
+    this.parents = keep(this.parents, int32.take(SLOT.memoParents, this.capacity, false), size);
+    this.ops = keep(this.ops, int32.take(SLOT.memoOps, this.capacity, false), size);
+    this.chain = keep(this.chain, int32.take(SLOT.memoChain, this.capacity, false), size);
+    this.onPath = keep(this.onPath, this.arrays.uint8.take(SLOT.memoOnPath, this.capacity, false), size);
+    // One bucket per entry: chains stay short.
+    this.bucketCount = this.capacity;
+    const buckets = int32.take(SLOT.memoBuckets, this.bucketCount, true);
+    const mask = this.bucketCount - 1;
+    for (let entry = 1; entry < size; entry++) {
+      const bucket = this.hashes[entry]! & mask;
+      this.chain[entry] = buckets[bucket]!;
+      buckets[bucket] = entry + 1;
     }
-    this.slots = slots;
+    this.buckets = buckets;
   }
-}
-
-function sameWords(arena: Uint32Array, base: number, words: Uint32Array, count: number): boolean {
-  for (let i = 0; i < count; i++) if (arena[base + i] !== words[i]) return false;
-  return true;
 }
 
 /** Carries the first `used` elements over to a grown array (the pool may hand back the same one). */
-function keep<T extends Int32Array | Uint32Array>(from: T, to: T, used: number): T {
+function keep<T extends Int32Array | Uint8Array>(from: T, to: T, used: number): T {
   if (to !== from) to.set(from.subarray(0, used));
   return to;
 }

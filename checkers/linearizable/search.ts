@@ -4,16 +4,23 @@
  * and whose configuration is new, and backtrack when a return is reached whose op is
  * not linearized yet. One partition of the history at a time; a search can pause
  * after a number of steps and go on later, so that partitions can take turns.
+ *
+ * Ops whose outcome is unknown may have taken effect at any time after their call, or
+ * never. So the search is done once every known op is linearized, and it linearizes
+ * an unknown op only where it changes the state (anywhere else, leaving it out
+ * explains the same), and only once the known ops that could come next have been
+ * tried. Identical unknown ops form one candidate (symmetry.ts).
  */
 import type { Operation } from '../history/types.js';
-import { Bitset } from './bitset.js';
-import { EntryList, HEAD } from './entries.js';
-import { Memo } from './memo.js';
+import { Bitset, saltsFor } from './bitset.js';
+import { EntryList, HEAD, KIND_RETURN } from './entries.js';
+import { Memo, ROOT } from './memo.js';
 import type { Model } from './model.js';
 import { scratch, SLOT, type Arrays } from './scratch.js';
-import { stateSalt, StateIds } from './states.js';
+import { StateIds } from './states.js';
 import { DeepestStuck, type StuckPoint } from './stuck.js';
 import { twinsOf } from './symmetry.js';
+import { UnknownClasses, type Moves } from './unknown.js';
 
 export type { StuckPoint } from './stuck.js';
 
@@ -30,7 +37,7 @@ export type SearchOutcome =
   | { readonly kind: 'unknown'; readonly steps: number; readonly reason: 'time' | 'memory'; readonly deepestPrefix: number };
 
 export interface SearchTuning {
-  /** Symmetry pruning starts once the search has taken this many steps per op (default 8). */
+  /** Symmetry pruning of known ops starts once the search has taken this many steps per op (default 8). */
   readonly twinsAfterStepsPerOp?: number;
 }
 
@@ -50,21 +57,40 @@ export function searchPartition<S>(ops: readonly Operation[], model: Model<S>, b
 
 export class PartitionSearch<S> {
   private readonly list: EntryList;
+  private readonly unknown: UnknownClasses<S>;
   private readonly linearized: Bitset;
   private readonly memo: Memo;
   private readonly stateIds: StateIds<S>;
   private readonly stuck: DeepestStuck;
+  /**
+   * Per depth: the entry taken (for an unknown op, its index in the moves), the op
+   * linearized, the state before it, the bound then (see `bound`), and (one deeper, in
+   * `path`) the memo entry after it.
+   */
   private readonly stackEntry: Int32Array;
+  private readonly stackOp: Int32Array;
   private readonly stackStateId: Int32Array;
   private readonly stackState: S[];
-  /** The last step of each op: from which state id, to which (-1: rejected), and the state. */
+  private readonly stackBound: Int32Array;
+  private readonly path: Int32Array;
+  /** The last step of each known op: from which state id, to which (-1: rejected), and the state. */
   private readonly stepFrom: Int32Array;
   private readonly stepTo: Int32Array;
   private readonly stepState: Array<S | undefined>;
   private readonly twinsAfter: number;
   private twin = NO_TWINS;
   private entry: number;
+  /**
+   * -1 while trying the known ops called before the first return in the list (`entry`
+   * walks the list); then that return's entry, while trying the unknown classes called
+   * before it (`entry` walks the moves from the state).
+   */
+  private bound = -1;
   private depth = 0;
+  /** Known ops linearized: the search is done when all are. */
+  private knownDone = 0;
+  /** The Zobrist hash of the known ops linearized (bitset.ts). */
+  private knownHash = 0;
   private state: S;
   private stateId: number;
   private steps = 0;
@@ -79,13 +105,18 @@ export class PartitionSearch<S> {
   ) {
     const n = ops.length;
     this.list = new EntryList(ops, arrays);
-    this.linearized = new Bitset(n, arrays);
-    this.memo = new Memo(this.linearized.wordCount, 2 * n, arrays);
     this.stateIds = new StateIds(model);
+    this.unknown = new UnknownClasses(ops, model, this.stateIds, this.list.callOrder, this.list.callEntry, arrays);
+    this.linearized = new Bitset(n, arrays);
+    this.memo = new Memo(2 * n, arrays);
     this.stuck = new DeepestStuck(n, arrays);
     this.stackEntry = arrays.int32.take(SLOT.searchStackEntry, n, false);
+    this.stackOp = arrays.int32.take(SLOT.searchStackOp, n, false);
     this.stackStateId = arrays.int32.take(SLOT.searchStackStateId, n, false);
     this.stackState = new Array(n);
+    this.stackBound = arrays.int32.take(SLOT.searchStackBound, n, false);
+    this.path = arrays.int32.take(SLOT.searchPath, n + 1, false);
+    this.path[0] = ROOT;
     this.stepFrom = arrays.int32.take(SLOT.searchStepFrom, n, false).fill(-1, 0, n);
     this.stepTo = arrays.int32.take(SLOT.searchStepTo, n, false);
     this.stepState = new Array(n);
@@ -107,68 +138,135 @@ export class PartitionSearch<S> {
 
   /** Searches for up to `maxSteps` more steps: the outcome, or null when it paused. */
   run(maxSteps: number): SearchOutcome | null {
-    const { ops, model, list, linearized, memo, stateIds, stuck, stackEntry, stackStateId, stackState, stepFrom, stepTo, stepState } = this;
-    const { next: nextEntry, op: opOf, isCall } = list;
+    const { ops, model, list, unknown, linearized, memo, stateIds, stuck, stackEntry, stackOp, stackStateId, stackState, stackBound, path } = this;
+    const { stepFrom, stepTo, stepState } = this;
+    const { next: nextEntry, op: opOf, kind: kindOf } = list;
+    const { used } = unknown;
+    const knownCount = list.knownCount;
+    const salts = saltsFor(ops.length);
     const stopAt = this.steps + maxSteps;
-    let { entry, depth, state, stateId, steps, maxDepth, twin } = this;
+    let { entry, bound, depth, state, stateId, steps, maxDepth, twin, knownDone, knownHash } = this;
+    /** While `bound` >= 0: the unknown classes that change the state. */
+    let moves: Moves | null = bound < 0 ? null : unknown.movesFrom(stateId, state, bound);
 
-    while (entry !== list.tail) {
+    if (knownDone === knownCount) return { kind: 'valid', steps };
+    for (;;) {
       if (++steps % CHECK_EVERY === 0) {
         const reason = Date.now() > this.budget.deadline ? 'time' : memo.bytes > this.budget.memoryBytes ? 'memory' : null;
         if (reason !== null) return { kind: 'unknown', steps, reason, deepestPrefix: maxDepth };
       }
       if (steps > stopAt) {
-        Object.assign(this, { entry, depth, state, stateId, steps: steps - 1, maxDepth, twin });
+        Object.assign(this, { entry, bound, depth, state, stateId, steps: steps - 1, maxDepth, twin, knownDone, knownHash });
         return null;
       }
-      const op = opOf[entry]!;
-      if (isCall[entry] === 1) {
+
+      if (moves === null) {
+        // The known ops called before the first return.
+        if (kindOf[entry] === KIND_RETURN) {
+          bound = entry;
+          moves = unknown.movesFrom(stateId, state, bound);
+          entry = 0;
+          continue;
+        }
+        const op = opOf[entry]!;
         const first = twin.length === 0 ? -1 : twin[op]!;
-        if (first < 0 || linearized.has(first)) {
-          let nextId: number;
-          let next: S | undefined;
-          if (stepFrom[op] === stateId) {
-            nextId = stepTo[op]!;
-            next = stepState[op];
-          } else {
-            next = model.step(state, ops[op]!);
-            nextId = next === undefined ? -1 : next === state ? stateId : stateIds.idOf(next);
-            stepFrom[op] = stateId;
-            stepTo[op] = nextId;
-            stepState[op] = next;
+        if (first >= 0 && !linearized.has(first)) {
+          entry = nextEntry[entry]!;
+          continue;
+        }
+        let nextId: number;
+        let next: S | undefined;
+        if (stepFrom[op] === stateId) {
+          nextId = stepTo[op]!;
+          next = stepState[op];
+        } else {
+          next = model.step(state, ops[op]!);
+          nextId = next === undefined ? -1 : next === state ? stateId : stateIds.idOf(next);
+          stepFrom[op] = stateId;
+          stepTo[op] = nextId;
+          stepState[op] = next;
+        }
+        if (nextId >= 0) {
+          linearized.set(op);
+          const added = memo.add(knownHash ^ salts[op]!, knownDone + 1, nextId, path[depth]!, op, linearized);
+          if (added >= 0) {
+            if (++knownDone === knownCount) return { kind: 'valid', steps };
+            knownHash ^= salts[op]!;
+            stackEntry[depth] = entry;
+            stackOp[depth] = op;
+            stackState[depth] = state;
+            stackStateId[depth] = stateId;
+            stackBound[depth] = -1;
+            depth++;
+            path[depth] = added;
+            if (depth > maxDepth) maxDepth = depth;
+            state = next!;
+            stateId = nextId;
+            list.lift(entry);
+            entry = nextEntry[HEAD]!;
+            continue;
           }
-          if (nextId >= 0) {
-            linearized.set(op);
-            if (memo.add(linearized.hash ^ stateSalt(nextId), linearized.words, nextId)) {
-              stackEntry[depth] = entry;
-              stackState[depth] = state;
-              stackStateId[depth] = stateId;
-              depth++;
-              if (depth > maxDepth) maxDepth = depth;
-              state = next!;
-              stateId = nextId;
-              list.lift(entry);
-              entry = nextEntry[HEAD]!;
-              continue;
-            }
-            linearized.clear(op);
-          }
+          linearized.clear(op);
         }
         entry = nextEntry[entry]!;
-      } else {
-        if (twin.length === 0 && steps >= this.twinsAfter) twin = twinsOf(ops, list.callOrder, this.arrays);
-        if (depth > stuck.depth) stuck.record(list, stackEntry, depth, op, entry);
-        if (depth === 0) return { kind: 'invalid', steps, deepest: stuck.point(list) };
-        depth--;
-        stuck.popped(depth);
-        entry = stackEntry[depth]!;
-        state = stackState[depth]!;
-        stateId = stackStateId[depth]!;
-        linearized.clear(opOf[entry]!);
+        continue;
+      }
+
+      if (entry < moves.classes.length) {
+        // Then the unknown classes called before it that change the state.
+        const c = moves.classes[entry]!;
+        if (unknown.available(c, bound)) {
+          const op = unknown.head(c);
+          const nextId = moves.next[entry]!;
+          linearized.set(op);
+          const added = memo.add(knownHash, knownDone, nextId, path[depth]!, op, linearized);
+          if (added >= 0) {
+            used[c]!++;
+            stackEntry[depth] = entry;
+            stackOp[depth] = op;
+            stackState[depth] = state;
+            stackStateId[depth] = stateId;
+            stackBound[depth] = bound;
+            depth++;
+            path[depth] = added;
+            if (depth > maxDepth) maxDepth = depth;
+            state = stateIds.state(nextId);
+            stateId = nextId;
+            bound = -1;
+            moves = null;
+            entry = nextEntry[HEAD]!;
+            continue;
+          }
+          linearized.clear(op);
+        }
+        entry++;
+        continue;
+      }
+
+      // Nothing explains the op returning at `bound`: backtrack.
+      if (twin.length === 0 && steps >= this.twinsAfter) twin = twinsOf(ops, list.knownByCall, knownCount, this.arrays);
+      if (depth > stuck.depth) stuck.record(list, stackOp, depth, opOf[bound]!, bound);
+      if (depth === 0) return { kind: 'invalid', steps, deepest: stuck.point(unknown) };
+      memo.leave(path[depth]!);
+      depth--;
+      stuck.popped(depth);
+      const undone = stackOp[depth]!;
+      entry = stackEntry[depth]!;
+      state = stackState[depth]!;
+      stateId = stackStateId[depth]!;
+      bound = stackBound[depth]!;
+      linearized.clear(undone);
+      if (bound < 0) {
         list.unlift(entry);
+        knownHash ^= salts[undone]!;
+        knownDone--;
+        moves = null;
         entry = nextEntry[entry]!;
+      } else {
+        moves = unknown.movesFrom(stateId, state, bound);
+        used[moves.classes[entry]!]!--;
+        entry++;
       }
     }
-    return { kind: 'valid', steps };
   }
 }

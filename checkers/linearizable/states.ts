@@ -8,6 +8,11 @@ export class StateIds<S> {
 
   constructor(private readonly model: Model<S>) {}
 
+  /** The state numbered `id`. */
+  state(id: number): S {
+    return this.states[id]!;
+  }
+
   idOf(state: S): number {
     const hash = this.model.hash(state) | 0;
     const found = this.byHash.get(hash);

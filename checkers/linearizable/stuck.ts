@@ -4,39 +4,42 @@
  * at amortised O(1) per step: a new record copies only the part of the stack that
  * changed since the last one.
  */
-import { EntryList, HEAD } from './entries.js';
+import { HEAD, KIND_CALL, type EntryList } from './entries.js';
 import { SLOT, type Arrays } from './scratch.js';
+import type { UnknownClasses } from './unknown.js';
 
 export interface StuckPoint {
   /** Positions (in the partition) of the ops linearized, in order. */
   readonly prefix: readonly number[];
   /** The op whose return was reached without it being linearized. */
   readonly stuck: number;
-  /** The ops that were pending (called, not linearized) at that point. */
+  /** The ops that could have come next at that point (called, not linearized). */
   readonly pending: readonly number[];
 }
 
 export class DeepestStuck {
   /** The stack depth of the record; -1 before the first. Only deeper points replace it. */
   depth = -1;
-  private readonly entries: Int32Array;
-  /** How much of `entries` still equals the live stack. */
+  private readonly ops: Int32Array;
+  /** How much of `ops` still equals the live stack. */
   private unchanged = 0;
   private stuck = -1;
+  private returnEntry = -1;
   private pending: number[] = [];
 
   constructor(size: number, arrays: Arrays) {
-    this.entries = arrays.int32.take(SLOT.stuckEntries, size, false);
+    this.ops = arrays.int32.take(SLOT.stuckOps, size, false);
   }
 
-  /** Records a stuck point deeper than the last (call when depth > this.depth). */
+  /** Records a stuck point deeper than the last (call when depth > this.depth): `stack` holds the ops linearized. */
   record(list: EntryList, stack: Int32Array, depth: number, stuck: number, returnEntry: number): void {
-    for (let i = this.unchanged; i < depth; i++) this.entries[i] = stack[i]!;
+    for (let i = this.unchanged; i < depth; i++) this.ops[i] = stack[i]!;
     this.unchanged = depth;
     this.depth = depth;
     this.stuck = stuck;
+    this.returnEntry = returnEntry;
     this.pending = [];
-    for (let e = list.next[HEAD]!; e !== returnEntry; e = list.next[e]!) if (list.isCall[e] === 1) this.pending.push(list.op[e]!);
+    for (let e = list.next[HEAD]!; e !== returnEntry; e = list.next[e]!) if (list.kind[e] === KIND_CALL) this.pending.push(list.op[e]!);
   }
 
   /** The search popped its stack down to `depth`. */
@@ -44,9 +47,8 @@ export class DeepestStuck {
     if (depth < this.unchanged) this.unchanged = depth;
   }
 
-  point(list: EntryList): StuckPoint {
-    const prefix: number[] = [];
-    for (let i = 0; i < this.depth; i++) prefix.push(list.op[this.entries[i]!]!);
-    return { prefix, stuck: this.stuck, pending: this.pending };
+  point<S>(unknown: UnknownClasses<S>): StuckPoint {
+    const prefix = Array.from(this.ops.subarray(0, this.depth));
+    return { prefix, stuck: this.stuck, pending: this.pending.concat(unknown.pendingAfter(prefix, this.returnEntry)) };
   }
 }
