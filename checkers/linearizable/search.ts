@@ -245,7 +245,7 @@ export class PartitionSearch<S> {
 
       // Nothing explains the op returning at `bound`: backtrack.
       if (twin.length === 0 && steps >= this.twinsAfter) twin = twinsOf(ops, list.knownByCall, knownCount, this.arrays);
-      if (depth > stuck.depth) stuck.record(list, stackOp, depth, opOf[bound]!, bound);
+      if (stuck.further(bound, knownDone)) stuck.record(list, stackOp, depth, knownDone, opOf[bound]!, bound);
       if (depth === 0) return { kind: 'invalid', steps, deepest: stuck.point(unknown) };
       memo.leave(path[depth]!);
       depth--;

@@ -1,8 +1,10 @@
 /**
- * The deepest point where the search got stuck (a return reached before its op could
- * be linearized): the raw material of a counterexample. Kept during the one search,
- * at amortised O(1) per step: a new record copies only the part of the stack that
- * changed since the last one.
+ * The furthest point where the search got stuck (a return reached before its op could
+ * be linearized): the raw material of a counterexample. Furthest is the latest such
+ * return in the history, then the most known ops linearized before it (ops of unknown
+ * outcome do not count: chains of them lead nowhere further). Kept during the one
+ * search, at amortised O(1) per step: a new record copies only the part of the stack
+ * that changed since the last one.
  */
 import { HEAD, KIND_CALL, type EntryList } from './entries.js';
 import { SLOT, type Arrays } from './scratch.js';
@@ -18,24 +20,32 @@ export interface StuckPoint {
 }
 
 export class DeepestStuck {
-  /** The stack depth of the record; -1 before the first. Only deeper points replace it. */
-  depth = -1;
+  /** The stack depth of the record; -1 before the first. */
+  private depth = -1;
+  /** The record's return entry and known ops linearized: only a later return, or as many with more, replace it. */
+  private returnEntry = -1;
+  private known = -1;
   private readonly ops: Int32Array;
   /** How much of `ops` still equals the live stack. */
   private unchanged = 0;
   private stuck = -1;
-  private returnEntry = -1;
   private pending: number[] = [];
 
   constructor(size: number, arrays: Arrays) {
     this.ops = arrays.int32.take(SLOT.stuckOps, size, false);
   }
 
-  /** Records a stuck point deeper than the last (call when depth > this.depth): `stack` holds the ops linearized. */
-  record(list: EntryList, stack: Int32Array, depth: number, stuck: number, returnEntry: number): void {
+  /** Whether getting stuck at `returnEntry` with `known` known ops linearized is further than the record. */
+  further(returnEntry: number, known: number): boolean {
+    return returnEntry > this.returnEntry || (returnEntry === this.returnEntry && known > this.known);
+  }
+
+  /** Records a stuck point that is `further` than the last: `stack` holds the ops linearized. */
+  record(list: EntryList, stack: Int32Array, depth: number, known: number, stuck: number, returnEntry: number): void {
     for (let i = this.unchanged; i < depth; i++) this.ops[i] = stack[i]!;
     this.unchanged = depth;
     this.depth = depth;
+    this.known = known;
     this.stuck = stuck;
     this.returnEntry = returnEntry;
     this.pending = [];
