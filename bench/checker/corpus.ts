@@ -45,7 +45,7 @@ export function referenceFiles(): BenchFile[] {
 /** The figures in docs/checker.md and the shapes: each label names what it stresses. */
 const RANDOM_KEYS = { layout: 'shared', clients: 50, crashPpm: 75_000, readPct: 50, writePct: 30, halfOpUs: 2000, thinkUs: 500 } as const;
 const ONE_KEY = { layout: 'shared', keys: 1, clients: 10, crashPpm: 75_000, readPct: 50, writePct: 30, halfOpUs: 2000, thinkUs: 500 } as const;
-const PER_KEY = { layout: 'per-key', ops: 200, clients: 8, crashPpm: 20_000, readPct: 50, writePct: 30, halfOpUs: 2000, thinkUs: 500 } as const;
+const PER_KEY = { layout: 'per-key', clients: 8, crashPpm: 20_000, readPct: 50, writePct: 30, halfOpUs: 2000, thinkUs: 500 } as const;
 
 const GENERATED: ReadonlyArray<{ readonly label: string; readonly shape: GeneratedShape }> = [
   { label: 'kv-100k', shape: { ...RANDOM_KEYS, ops: 100_000, keys: 1000, seed: 1 } },
@@ -59,14 +59,16 @@ const GENERATED: ReadonlyArray<{ readonly label: string; readonly shape: Generat
   // Writes far longer than the pauses between them: each overlaps the next ten or so.
   { label: 'write-chain-20k', shape: { ...ONE_KEY, ops: 20_000, crashPpm: 0, readPct: 10, writePct: 90, thinkUs: 20, seed: 6 } },
   { label: 'write-chain-50k', shape: { ...ONE_KEY, ops: 50_000, crashPpm: 10_000, readPct: 10, writePct: 90, thinkUs: 20, seed: 7 } },
-  // Many keys, 8 clients each (Jepsen's independent keys), one invalid key.
-  { label: 'keys-300', shape: { ...PER_KEY, keys: 300, seed: 8 } },
-  { label: 'keys-300-bad-first', shape: { ...PER_KEY, keys: 300, seed: 8, readNeverWritten: { key: 0 } } },
-  { label: 'keys-300-bad-middle', shape: { ...PER_KEY, keys: 300, seed: 8, readNeverWritten: { key: 150 } } },
-  { label: 'keys-300-bad-last', shape: { ...PER_KEY, keys: 300, seed: 8, readNeverWritten: { key: 299 } } },
-  { label: 'keys-1000-bad-first', shape: { ...PER_KEY, keys: 1000, seed: 9, readNeverWritten: { key: 0 } } },
-  { label: 'keys-1000-bad-middle', shape: { ...PER_KEY, keys: 1000, seed: 9, readNeverWritten: { key: 500 } } },
-  { label: 'keys-1000-bad-last', shape: { ...PER_KEY, keys: 1000, seed: 9, readNeverWritten: { key: 999 } } },
+  // Many keys, 8 clients each (Jepsen's independent keys), one key invalid: 300 keys of
+  // 200 ops, and 1,000 keys of 50.
+  { label: 'keys-300', shape: { ...PER_KEY, keys: 300, ops: 200, seed: 8 } },
+  { label: 'keys-300-bad-first', shape: { ...PER_KEY, keys: 300, ops: 200, seed: 8, readNeverWritten: { key: 0 } } },
+  { label: 'keys-300-bad-middle', shape: { ...PER_KEY, keys: 300, ops: 200, seed: 8, readNeverWritten: { key: 150 } } },
+  { label: 'keys-300-bad-last', shape: { ...PER_KEY, keys: 300, ops: 200, seed: 8, readNeverWritten: { key: 299 } } },
+  { label: 'keys-1000', shape: { ...PER_KEY, keys: 1000, ops: 50, seed: 9 } },
+  { label: 'keys-1000-bad-first', shape: { ...PER_KEY, keys: 1000, ops: 50, seed: 9, readNeverWritten: { key: 0 } } },
+  { label: 'keys-1000-bad-middle', shape: { ...PER_KEY, keys: 1000, ops: 50, seed: 9, readNeverWritten: { key: 500 } } },
+  { label: 'keys-1000-bad-last', shape: { ...PER_KEY, keys: 1000, ops: 50, seed: 9, readNeverWritten: { key: 999 } } },
 ];
 
 /**

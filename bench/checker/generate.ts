@@ -90,22 +90,24 @@ function simulate(shape: GeneratedShape): Ops {
     clients,
   };
   // Each client runs its ops back to back; times are nanoseconds. Per key, key k's
-  // clients start after key k-1's first op, so that partitions come in key order.
+  // clients start after key k-1's first op.
   const clock = Float64Array.from({ length: clients }, (_, c) => (perKey ? Math.floor(c / shape.clients) * 1_000 + (c % shape.clients) : int(0, 1_000_000)));
   const half = shape.halfOpUs * 1000;
   for (let i = 0; i < n; i++) {
     const client = perKey ? (i % shape.keys) * shape.clients + (Math.floor(i / shape.keys) % shape.clients) : i % shape.clients;
+    // Per key, each key's first op is an ok read at its start: the partitions come in key order.
+    const first = perKey && i < shape.keys;
     const roll = int(0, 99);
-    ops.f[i] = roll < shape.readPct ? F_READ : roll < shape.readPct + shape.writePct ? F_WRITE : F_CAS;
+    ops.f[i] = first || roll < shape.readPct ? F_READ : roll < shape.readPct + shape.writePct ? F_WRITE : F_CAS;
     ops.key[i] = perKey ? Math.floor(client / shape.clients) : int(0, shape.keys - 1);
     ops.a[i] = int(0, VALUES - 1);
     ops.b[i] = int(0, VALUES - 1);
     ops.client[i] = client;
-    const first = perKey && i < shape.keys * shape.clients && i % shape.keys === i;
     ops.call[i] = clock[client]! + (first ? 0 : int(1_000, shape.thinkUs * 1000));
     ops.at[i] = ops.call[i]! + int(1_000, half);
     ops.ret[i] = ops.at[i]! + int(1_000, half);
-    ops.crashed[i] = int(0, 999_999) < shape.crashPpm ? (int(0, 1) === 0 ? 1 : 2) : 0;
+    const crash = int(0, 999_999) < shape.crashPpm ? (int(0, 1) === 0 ? 1 : 2) : 0;
+    ops.crashed[i] = first ? 0 : crash;
     clock[client] = ops.ret[i]!;
   }
   applyInOrder(ops, shape.keys);

@@ -80,8 +80,8 @@ describe('the search agrees with trying every order', () => {
     const model = createModel({ name: 'cas-register', initial: 0 });
     const expected = bruteForce(ops, model) ? 'valid' : 'invalid';
     // Symmetry pruning from the first dead end, and never.
-    expect(searchPartition(ops, model, budget, { twinsAfterStepsPerOp: 0 }).kind).toBe(expected);
-    expect(searchPartition(ops, model, budget, { twinsAfterStepsPerOp: Infinity }).kind).toBe(expected);
+    expect(searchPartition(ops, model, budget, { twinsAfterBacktracksPerOp: 0 }).kind).toBe(expected);
+    expect(searchPartition(ops, model, budget, { twinsAfterBacktracksPerOp: Infinity }).kind).toBe(expected);
   });
 });
 

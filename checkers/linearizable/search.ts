@@ -37,18 +37,19 @@ export type SearchOutcome =
   | { readonly kind: 'unknown'; readonly steps: number; readonly reason: 'time' | 'memory'; readonly deepestPrefix: number };
 
 export interface SearchTuning {
-  /** Symmetry pruning of known ops starts once the search has taken this many steps per op (default 8). */
-  readonly twinsAfterStepsPerOp?: number;
+  /** Symmetry pruning of known ops starts once the search has backtracked this many times per op (default 1). */
+  readonly twinsAfterBacktracksPerOp?: number;
 }
 
 const CHECK_EVERY = 4096;
 const NO_TWINS: Int32Array = new Int32Array(0);
 /**
- * A near-linear search visits each of the 2n entries once or twice. Pruning can be
- * switched on at any point (every configuration reached is one from which a search
- * that honours it is still complete), so it waits until the search has done more.
+ * A near-linear search seldom backtracks, and finding the twins costs about as much as
+ * searching once through. Pruning can be switched on at any point (every
+ * configuration reached is one from which a search that honours it is still
+ * complete), so it waits until the search backtracks about once per op.
  */
-const TWINS_AFTER_STEPS_PER_OP = 8;
+const TWINS_AFTER_BACKTRACKS_PER_OP = 1;
 
 /** Searches to the end, with scratch arrays. */
 export function searchPartition<S>(ops: readonly Operation[], model: Model<S>, budget: SearchBudget, tuning: SearchTuning = {}): SearchOutcome {
@@ -94,6 +95,7 @@ export class PartitionSearch<S> {
   private state: S;
   private stateId: number;
   private steps = 0;
+  private backtracks = 0;
   private maxDepth = 0;
 
   constructor(
@@ -120,7 +122,7 @@ export class PartitionSearch<S> {
     this.stepFrom = arrays.int32.take(SLOT.searchStepFrom, n, false).fill(-1, 0, n);
     this.stepTo = arrays.int32.take(SLOT.searchStepTo, n, false);
     this.stepState = new Array(n);
-    this.twinsAfter = (tuning.twinsAfterStepsPerOp ?? TWINS_AFTER_STEPS_PER_OP) * n;
+    this.twinsAfter = (tuning.twinsAfterBacktracksPerOp ?? TWINS_AFTER_BACKTRACKS_PER_OP) * n;
     this.state = model.init();
     this.stateId = this.stateIds.idOf(this.state);
     this.entry = this.list.next[HEAD]!;
@@ -145,7 +147,7 @@ export class PartitionSearch<S> {
     const knownCount = list.knownCount;
     const salts = saltsFor(ops.length);
     const stopAt = this.steps + maxSteps;
-    let { entry, bound, depth, state, stateId, steps, maxDepth, twin, knownDone, knownHash } = this;
+    let { entry, bound, depth, state, stateId, steps, maxDepth, twin, knownDone, knownHash, backtracks } = this;
     /** While `bound` >= 0: the unknown classes that change the state. */
     let moves: Moves | null = bound < 0 ? null : unknown.movesFrom(stateId, state, bound);
 
@@ -156,7 +158,7 @@ export class PartitionSearch<S> {
         if (reason !== null) return { kind: 'unknown', steps, reason, deepestPrefix: maxDepth };
       }
       if (steps > stopAt) {
-        Object.assign(this, { entry, bound, depth, state, stateId, steps: steps - 1, maxDepth, twin, knownDone, knownHash });
+        Object.assign(this, { entry, bound, depth, state, stateId, steps: steps - 1, maxDepth, twin, knownDone, knownHash, backtracks });
         return null;
       }
 
@@ -244,7 +246,7 @@ export class PartitionSearch<S> {
       }
 
       // Nothing explains the op returning at `bound`: backtrack.
-      if (twin.length === 0 && steps >= this.twinsAfter) twin = twinsOf(ops, list.knownByCall, knownCount, this.arrays);
+      if (twin.length === 0 && ++backtracks >= this.twinsAfter) twin = twinsOf(ops, list.knownByCall, knownCount, this.arrays);
       if (stuck.further(bound, knownDone)) stuck.record(list, stackOp, depth, knownDone, opOf[bound]!, bound);
       if (depth === 0) return { kind: 'invalid', steps, deepest: stuck.point(unknown) };
       memo.leave(path[depth]!);

@@ -1,15 +1,21 @@
 /**
  * Partitions take turns, as Porcupine's goroutines do: one hard valid partition must
- * not hide an easy invalid one behind it. Each partition first gets a turn long enough
- * for a near-linear search (most end there, on scratch arrays); those that need more
- * then take turns, each with arrays of its own, the turns growing from round to round.
- * The first partition that is not valid stops the rest.
+ * not hide an easy invalid one, wherever the two are in the history.
+ *
+ * Each partition first gets a turn long enough for a near-linear search (most end
+ * there, on scratch arrays). One that needs more goes on with arrays of its own,
+ * among the "live" searches, which share the time half and half with the partitions
+ * not started yet: after each first turn, the live searches take turns for as many
+ * steps as it used, each turn twice as long as that search's last. Partitions start in
+ * an order that spreads over the list (first, last, middle, quarters, …), so no stretch
+ * of the history waits behind another. The first partition that is not valid stops
+ * the rest.
  */
 import type { Operation } from '../history/types.js';
 import type { Model } from './model.js';
 import { outcomeOf, type PartitionOutcome } from './partition-task.js';
 import { fresh, scratch } from './scratch.js';
-import { PartitionSearch, type SearchBudget } from './search.js';
+import { PartitionSearch, type SearchBudget, type SearchOutcome } from './search.js';
 
 export interface IndexedPartition {
   /** Its index in the whole check. */
@@ -26,56 +32,103 @@ export interface TurnsResult {
 
 const FIRST_TURN_STEPS_PER_OP = 16;
 const FIRST_TURN_MIN_STEPS = 4096;
-/** Later turns start at this many steps and double each round, so that long searches switch seldom. */
-const FIRST_ROUND_STEPS = 1 << 13;
-const LAST_ROUND_STEPS = 1 << 20;
+/** A live search's turns start at this many steps and double, so that long searches switch seldom. */
+const FIRST_LIVE_TURN = 1 << 13;
+const LAST_LIVE_TURN = 1 << 20;
+
+interface Live<S> {
+  readonly part: IndexedPartition;
+  readonly search: PartitionSearch<S>;
+  turn: number;
+}
 
 /**
  * With `stopAfterMs`, the turns stop once they have gone on that long with at least
  * two partitions unfinished, and those are handed back (to go to worker threads).
  */
-export function searchInTurns<S>(
-  partitions: readonly IndexedPartition[],
-  model: Model<S>,
-  budget: SearchBudget,
-  stopAfterMs = Infinity,
-): TurnsResult {
+export function searchInTurns<S>(partitions: readonly IndexedPartition[], model: Model<S>, budget: SearchBudget, stopAfterMs = Infinity): TurnsResult {
   const outcomes: PartitionOutcome[] = [];
-  let stopped = false;
-  const done = (index: number, outcome: ReturnType<PartitionSearch<S>['run']>): boolean => {
-    if (outcome === null) return false;
-    outcomes.push(outcomeOf(index, outcome));
-    if (outcome.kind !== 'valid') stopped = true;
-    return true;
+  const started = performance.now();
+  const live: Array<Live<S>> = [];
+  let next = 0;
+  /** Ends a partition; true when it stops the check. */
+  const end = (part: IndexedPartition, outcome: SearchOutcome): boolean => {
+    outcomes.push(outcomeOf(part.index, outcome));
+    return outcome.kind !== 'valid';
+  };
+  const stop = (): TurnsResult => ({ outcomes, unfinished: [] });
+  /** Gives `live[next]` one turn of at most `limit` steps; `stops` when that stops the check. */
+  const serve = (limit: number): { steps: number; stops: boolean } => {
+    const l = live[next]!;
+    const before = l.search.progress.steps;
+    const outcome = l.search.run(Math.min(l.turn, limit));
+    const steps = l.search.progress.steps - before;
+    l.turn = Math.min(2 * l.turn, LAST_LIVE_TURN);
+    if (outcome === null) {
+      next = (next + 1) % live.length;
+      return { steps, stops: false };
+    }
+    live.splice(next, 1);
+    if (next >= live.length) next = 0;
+    return { steps: outcome.steps - before, stops: end(l.part, outcome) };
+  };
+  const overMemory = (): PartitionOutcome | null => {
+    if (live.reduce((bytes, l) => bytes + l.search.memoBytes, 0) <= budget.memoryBytes) return null;
+    const biggest = live.reduce((a, b) => (b.search.memoBytes > a.search.memoBytes ? b : a));
+    return { index: biggest.part.index, kind: 'unknown', reason: 'memory', ...biggest.search.progress };
   };
 
-  const deferred: IndexedPartition[] = [];
-  for (const part of partitions) {
+  const order = spreadOrder(partitions.length);
+  for (let k = 0; k < order.length; k++) {
+    const part = partitions[order[k]!]!;
     const turn = partitions.length === 1 ? Infinity : Math.max(FIRST_TURN_MIN_STEPS, FIRST_TURN_STEPS_PER_OP * part.ops.length);
-    if (!done(part.index, new PartitionSearch(part.ops, model, budget, scratch).run(turn))) deferred.push(part);
-    else if (stopped) return { outcomes, unfinished: [] };
-  }
-  if (deferred.length === 1) {
-    const [last] = deferred as [IndexedPartition];
-    done(last.index, new PartitionSearch(last.ops, model, budget, scratch).run(Infinity));
-    return { outcomes, unfinished: [] };
-  }
-
-  let live = deferred.map((part) => ({ part, search: new PartitionSearch(part.ops, model, budget, fresh) }));
-  const started = performance.now();
-  for (let turn = FIRST_ROUND_STEPS; live.length > 0; turn = Math.min(2 * turn, LAST_ROUND_STEPS)) {
-    const next: typeof live = [];
-    for (const l of live) {
-      if (!done(l.part.index, l.search.run(turn))) next.push(l);
-      else if (stopped) return { outcomes, unfinished: [] };
+    const first = new PartitionSearch(part.ops, model, budget, scratch);
+    const outcome = first.run(turn);
+    if (outcome !== null) {
+      if (end(part, outcome)) return stop();
+    } else {
+      live.push({ part, search: new PartitionSearch(part.ops, model, budget, fresh), turn: FIRST_LIVE_TURN });
     }
-    live = next;
-    if (live.reduce((bytes, l) => bytes + l.search.memoBytes, 0) > budget.memoryBytes) {
-      const biggest = live.reduce((a, b) => (b.search.memoBytes > a.search.memoBytes ? b : a));
-      outcomes.push({ index: biggest.part.index, kind: 'unknown', reason: 'memory', ...biggest.search.progress });
-      return { outcomes, unfinished: [] };
+    // The live searches get as many steps as this first turn took.
+    for (let owed = outcome?.steps ?? turn; owed > 0 && live.length > 0; ) {
+      const served = serve(Math.max(owed, FIRST_LIVE_TURN));
+      if (served.stops) return stop();
+      owed -= served.steps;
     }
-    if (live.length >= 2 && performance.now() - started > stopAfterMs) return { outcomes, unfinished: live.map((l) => l.part) };
+    const memory = overMemory();
+    if (memory !== null) return { outcomes: [...outcomes, memory], unfinished: [] };
+    const unfinished = live.length + order.length - k - 1;
+    if (unfinished >= 2 && performance.now() - started > stopAfterMs) {
+      return { outcomes, unfinished: [...live.map((l) => l.part), ...order.slice(k + 1).map((i) => partitions[i]!)] };
+    }
+  }
+  while (live.length > 0) {
+    const served = serve(Infinity);
+    if (served.stops) return stop();
+    if (next === 0) {
+      const memory = overMemory();
+      if (memory !== null) return { outcomes: [...outcomes, memory], unfinished: [] };
+      if (live.length >= 2 && performance.now() - started > stopAfterMs) return { outcomes, unfinished: live.map((l) => l.part) };
+    }
   }
   return { outcomes, unfinished: [] };
+}
+
+/**
+ * 0..n-1 in an order that spreads over the range: the ends, then the middle, then the
+ * middles of the halves, and so on (each stretch of the range is reached after about
+ * as many partitions as it is a fraction of the whole).
+ */
+export function spreadOrder(n: number): number[] {
+  if (n <= 2) return Array.from({ length: n }, (_, i) => i);
+  const order = [0, n - 1];
+  const intervals: Array<readonly [number, number]> = [[0, n - 1]];
+  for (let i = 0; i < intervals.length; i++) {
+    const [lo, hi] = intervals[i]!;
+    if (hi - lo < 2) continue;
+    const mid = (lo + hi) >>> 1;
+    order.push(mid);
+    intervals.push([lo, mid], [mid, hi]);
+  }
+  return order;
 }
