@@ -81,7 +81,7 @@ export function generatedFiles(root: string, keep: (name: string) => boolean): B
     const name = `${label}-seed${shape.seed}-${digest}.jsonl`;
     if (!keep(name)) return [];
     const path = generateHistory(join(root, 'bench', 'generated', name), shape);
-    const file: BenchFile = { name, path, group: 'generated', format: 'jsonl', model: 'kv', initial: null, linearizable: shape.readNeverWritten === undefined };
+    const file: BenchFile = { name, path, group: 'generated', format: 'jsonl', model: 'kv', initial: null, linearizable: (shape.readNeverWritten ?? false) === false };
     return [file];
   });
 }

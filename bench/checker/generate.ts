@@ -17,7 +17,8 @@ import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 
 export interface GeneratedShape {
-  readonly layout: 'shared' | 'per-key';
+  /** Default `shared`. */
+  readonly layout?: 'shared' | 'per-key';
   /** Ops in all (shared), or per key (per-key). */
   readonly ops: number;
   readonly keys: number;
@@ -25,19 +26,25 @@ export interface GeneratedShape {
   readonly clients: number;
   /** Per million: how many ops crash. */
   readonly crashPpm: number;
-  /** Percentages of reads and writes; the rest are cas. */
-  readonly readPct: number;
-  readonly writePct: number;
-  /** An op's call-to-effect and effect-to-return times, and a client's pause between ops, in µs (uniform from 1 to this). */
-  readonly halfOpUs: number;
-  readonly thinkUs: number;
+  /** Percentages of reads and writes (default 50 and 30); the rest are cas. */
+  readonly readPct?: number;
+  readonly writePct?: number;
+  /**
+   * An op's call-to-effect and effect-to-return times, and a client's pause between
+   * ops, in µs (uniform from 1 to this; default 2,000 and 500).
+   */
+  readonly halfOpUs?: number;
+  readonly thinkUs?: number;
   readonly seed: number;
   /**
    * Make one ok read return a value never written (an invalid history): the first past
-   * the middle of the history, or, per key, past the middle of that key's ops.
+   * the middle of the history (`true` or 'middle'), or, per key, past the middle of
+   * that key's ops (`false`: none).
    */
-  readonly readNeverWritten?: { readonly key: number } | 'middle';
+  readonly readNeverWritten?: { readonly key: number } | 'middle' | boolean;
 }
+
+const DEFAULTS = { layout: 'shared', readPct: 50, writePct: 30, halfOpUs: 2000, thinkUs: 500 } as const;
 
 const F_READ = 0;
 const F_WRITE = 1;
@@ -70,7 +77,8 @@ interface Ops {
   readonly clients: number;
 }
 
-function simulate(shape: GeneratedShape): Ops {
+function simulate(given: GeneratedShape): Ops {
+  const shape = { ...DEFAULTS, ...given };
   const rng = xoroshiro128plus(shape.seed);
   const int = (from: number, to: number): number => uniformInt(rng, from, to);
   const perKey = shape.layout === 'per-key';
@@ -111,12 +119,13 @@ function simulate(shape: GeneratedShape): Ops {
     clock[client] = ops.ret[i]!;
   }
   applyInOrder(ops, shape.keys);
-  if (shape.readNeverWritten !== undefined) breakOneRead(ops, shape.readNeverWritten);
+  const broken = shape.readNeverWritten ?? false;
+  if (broken !== false) breakOneRead(ops, broken === true ? 'middle' : broken);
   return ops;
 }
 
 /** An ok read past the middle (of the history, or of one key's ops) returns a value never written. */
-function breakOneRead(ops: Ops, where: NonNullable<GeneratedShape['readNeverWritten']>): void {
+function breakOneRead(ops: Ops, where: { readonly key: number } | 'middle'): void {
   const n = ops.f.length;
   const inScope = (i: number): boolean => where === 'middle' || ops.key[i] === where.key;
   let scoped = 0;
