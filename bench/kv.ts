@@ -5,6 +5,7 @@
  * of the leader. Prints figures and ratios (ours/etcd); asserts nothing.
  *   BENCH_SECONDS (default 5) per phase, BENCH_FAILOVERS (default 10) trials, ETCD (default etcd).
  */
+import { cpus, loadavg } from 'node:os';
 import Table from 'cli-table3';
 import { startEtcd } from './kv/etcd.js';
 import { JsonClient } from './kv/http.js';
@@ -21,37 +22,43 @@ interface Figures {
   readonly failovers: number[];
 }
 
-async function measure(start: (client: JsonClient) => Promise<BenchSystem>): Promise<Figures> {
-  const client = new JsonClient(64);
-  const system = await start(client);
-  try {
-    process.stdout.write(`${system.name}: `);
-    const load = new Map<string, LoadFigures>();
-    for (const clients of CONCURRENCY) {
-      for (const kind of ['write', 'read'] as const) {
-        load.set(`${kind} ${clients}`, await runLoad(system, kind, clients, SECONDS));
-        process.stdout.write('.');
-      }
+/**
+ * Both clusters run side by side and take turns, phase by phase (the first to go
+ * alternates), so that both see the same machine: on a shared machine the load drifts.
+ */
+async function measureBoth(systems: readonly BenchSystem[]): Promise<Figures[]> {
+  const figures: Figures[] = systems.map(() => ({ load: new Map(), failovers: [] }));
+  let turn = 0;
+  const inTurn = async (run: (system: BenchSystem, figures: Figures) => Promise<void>): Promise<void> => {
+    const order = turn++ % 2 === 0 ? [0, 1] : [1, 0];
+    for (const i of order) await run(systems[i]!, figures[i]!);
+    process.stdout.write('.');
+  };
+  for (const clients of CONCURRENCY) {
+    for (const kind of ['write', 'read'] as const) {
+      await inTurn(async (system, f) => void f.load.set(`${kind} ${clients}`, await runLoad(system, kind, clients, SECONDS)));
     }
-    const failovers: number[] = [];
-    for (let i = 0; i < FAILOVERS; i++) {
-      failovers.push(await failoverMs(system));
-      process.stdout.write('f');
-    }
-    process.stdout.write('\n');
-    return { load, failovers };
-  } finally {
-    await system.stop();
-    client.close();
   }
+  for (let i = 0; i < FAILOVERS; i++) await inTurn(async (system, f) => void f.failovers.push(await failoverMs(system)));
+  process.stdout.write('\n');
+  return figures;
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 const fmt = (n: number, digits = 0): string => (Number.isFinite(n) ? n.toFixed(digits) : '—');
 const ratio = (a: number, b: number): string => (Number.isFinite(a / b) ? `${(a / b).toFixed(2)}×` : '—');
 
-const ours = await measure(startOurs);
-const etcd = await measure(startEtcd);
+const client = new JsonClient(128);
+const systems: BenchSystem[] = [];
+let ours: Figures;
+let etcd: Figures;
+try {
+  systems.push(await startOurs(client), await startEtcd(client));
+  [ours, etcd] = (await measureBoth(systems)) as [Figures, Figures];
+} finally {
+  for (const system of systems) await system.stop();
+  client.close();
+}
 
 const table = new Table({ head: ['load', 'figure', 'faultline', 'etcd 3.4', 'ours/etcd'] });
 for (const [phase, mine] of ours.load) {
@@ -61,10 +68,14 @@ for (const [phase, mine] of ours.load) {
   table.push([label, `${kind}s/s`, fmt(mine.opsPerSecond), fmt(theirs.opsPerSecond), ratio(mine.opsPerSecond, theirs.opsPerSecond)]);
   table.push(['', 'p50 ms', fmt(mine.p50Ms, 2), fmt(theirs.p50Ms, 2), ratio(mine.p50Ms, theirs.p50Ms)]);
   table.push(['', 'p99 ms', fmt(mine.p99Ms, 2), fmt(theirs.p99Ms, 2), ratio(mine.p99Ms, theirs.p99Ms)]);
+  table.push(['', 'CPU µs per op (3 members)', fmt(mine.cpuMicrosPerOp), fmt(theirs.cpuMicrosPerOp), ratio(mine.cpuMicrosPerOp, theirs.cpuMicrosPerOp)]);
   if (mine.errors + theirs.errors > 0) table.push(['', 'errors', String(mine.errors), String(theirs.errors), '']);
 }
 const [fo, fe] = [median(ours.failovers), median(etcd.failovers)];
 table.push([`failover (median of ${FAILOVERS})`, 'ms until a write succeeds', fmt(fo), fmt(fe), ratio(fo, fe)]);
 console.log(table.toString());
 console.log(`failover trials, ms — faultline: ${ours.failovers.map((x) => fmt(x)).join(' ')}; etcd: ${etcd.failovers.map((x) => fmt(x)).join(' ')}`);
-console.log(`${SECONDS} s per phase; closed-loop clients spread over the 3 members; faultline election timeout 100–200 ms, etcd's default 1000 ms.`);
+console.log(
+  `${SECONDS} s per phase, the two clusters side by side taking turns; closed-loop clients spread over the 3 members; ` +
+    `faultline election timeout 100–200 ms, etcd's default 1000 ms. Load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores.`,
+);

@@ -79,6 +79,7 @@ export async function startEtcd(client: JsonClient, binary = process.env.ETCD ??
     },
     leader,
     kill,
+    pids: () => members.flatMap((m) => (m.process?.pid === undefined ? [] : [m.process.pid])),
     async restart(member) {
       launch(members[member]!);
       await leader();

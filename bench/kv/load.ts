@@ -1,11 +1,13 @@
 /** Closed-loop load: N clients, each issuing one request at a time for a fixed time, spread over the members. */
-import type { BenchSystem } from './system.js';
+import { cpuSeconds, type BenchSystem } from './system.js';
 
 export interface LoadFigures {
   readonly opsPerSecond: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly errors: number;
+  /** CPU time all members used per successful op (user + system), in microseconds. */
+  readonly cpuMicrosPerOp: number;
 }
 
 export const KEY_COUNT = 10_000;
@@ -17,6 +19,8 @@ export const VALUE = 'v'.repeat(256);
 export async function runLoad(system: BenchSystem, kind: 'write' | 'read', clients: number, seconds: number): Promise<LoadFigures> {
   const latencies: number[] = [];
   let errors = 0;
+  const pids = system.pids();
+  const cpuBefore = pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
   const started = performance.now();
   const end = started + seconds * 1000;
   await Promise.all(
@@ -32,9 +36,10 @@ export async function runLoad(system: BenchSystem, kind: 'write' | 'read', clien
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
+  const cpu = pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0) - cpuBefore;
   latencies.sort((a, b) => a - b);
   const at = (q: number): number => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
-  return { opsPerSecond: latencies.length / elapsed, p50Ms: at(0.5), p99Ms: at(0.99), errors };
+  return { opsPerSecond: latencies.length / elapsed, p50Ms: at(0.5), p99Ms: at(0.99), errors, cpuMicrosPerOp: (cpu * 1e6) / latencies.length };
 }
 
 /** Time from a SIGKILL of the leader until a write to a surviving member succeeds. */

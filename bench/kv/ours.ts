@@ -26,6 +26,7 @@ export async function startOurs(client: JsonClient): Promise<BenchSystem> {
       await cluster.ready(node);
       await cluster.leader(30_000, cluster.nodes);
     },
+    pids: () => cluster.running().flatMap((n) => (n.process?.pid === undefined ? [] : [n.process.pid])),
     async stop() {
       await cluster.destroy();
     },

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 /** What the benchmark needs of a system under test: three members it can write to, read from, kill and restart. */
 export interface BenchSystem {
   readonly name: string;
@@ -12,7 +13,23 @@ export interface BenchSystem {
   /** Restarts a killed member and waits until all members agree on a leader again. */
   restart(member: number): Promise<void>;
   stop(): Promise<void>;
+  /** PIDs of the running members (for CPU accounting). */
+  pids(): number[];
 }
+
+/** User plus system CPU seconds a process has used so far (Linux /proc). */
+export function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
+
+/** Linux's USER_HZ: /proc counts CPU time in hundredths of a second on every common build. */
+const CLOCK_TICKS = 100;
 
 export async function until<T>(probe: () => Promise<T | null>, timeoutMs: number, what: string): Promise<T> {
   const deadline = performance.now() + timeoutMs;

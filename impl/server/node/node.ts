@@ -8,6 +8,7 @@ import { DiskStorage } from '../disk/disk-storage.js';
 import { Replica } from '../replica.js';
 import type { Frame } from '../transport/frames.js';
 import { PeerTransport } from '../transport/peer-transport.js';
+import { RaftOutbox } from '../transport/raft-outbox.js';
 import { AddressBook } from './address-book.js';
 import { READ_MODES, type NodeConfig } from './config.js';
 import { HttpApi } from './http-api.js';
@@ -102,7 +103,7 @@ export async function startNode(config: NodeConfig, log: Logger): Promise<Runnin
     },
     readMode: READ_MODES[config.readMode],
     storage,
-    transport: { send: (m) => transport.send(m.to, { k: 'raft', m }), flush: () => transport.flush() },
+    transport: new RaftOutbox(transport),
     compactEvery: config.snapshotEvery,
     observe: (rd) => watch.observe(rd, replica!.raft.status()),
     defer: (run) => setImmediate(run),
