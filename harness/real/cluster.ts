@@ -9,6 +9,7 @@ import type { RunFolder } from '../store/run-folder.js';
 import type { MemberRoute, NodePlan, NodeStatus, System } from '../systems/system.js';
 import { FakeClock, faketimeLeftovers } from './clock/faketime.js';
 import { SetupError } from './errors.js';
+import { PeerSockets } from './peer-sockets.js';
 import { freePort, LOOPBACK, type Address } from './ports.js';
 import type { Supervised, Supervisor } from './process/supervisor.js';
 import type { ProxiedNetwork } from './toxiproxy/network.js';
@@ -43,8 +44,13 @@ export interface ClusterOptions {
 
 export class Cluster {
   private readonly nodes = new Map<string, ClusterNode>();
+  private readonly sockets = new PeerSockets();
 
-  constructor(private readonly options: ClusterOptions) {}
+  constructor(private readonly options: ClusterOptions) {
+    if (options.leaveRunning && options.system.peerSocket !== undefined) {
+      throw new SetupError(`${options.system.name} nodes dial their peers through sockets the harness serves: they cannot be left running`);
+    }
+  }
 
   get system(): System {
     return this.options.system;
@@ -72,7 +78,7 @@ export class Cluster {
   /** Adds nodes to the network and starts them all as the initial members. */
   async bootstrap(ids: readonly string[]): Promise<void> {
     for (const id of ids) await this.place(id, true);
-    for (const id of ids) this.spawn(this.node(id), false);
+    for (const id of ids) await this.spawn(this.node(id), false);
     await Promise.all(ids.map((id) => this.awaitAnswering(this.node(id))));
   }
 
@@ -81,7 +87,7 @@ export class Cluster {
     const membership = this.requireMembership();
     const node = this.nodes.get(id) ?? (await this.place(id, false));
     rmSync(this.options.folder.nodeDataDir(id), { recursive: true, force: true });
-    this.spawn(node, true);
+    await this.spawn(node, true);
     await this.awaitAnswering(node);
     await membership.add(id, this.routesTo(id), timeoutMs);
     node.member = true;
@@ -110,7 +116,7 @@ export class Cluster {
   async restart(id: string): Promise<boolean> {
     const node = this.node(id);
     if (node.state !== 'crashed') return false;
-    this.spawn(node, false);
+    await this.spawn(node, false);
     return true;
   }
 
@@ -171,6 +177,7 @@ export class Cluster {
         node.state = 'stopped';
       }),
     );
+    await this.sockets.close();
   }
 
   private async place(id: string, member: boolean): Promise<ClusterNode> {
@@ -185,12 +192,14 @@ export class Cluster {
     };
     this.nodes.set(id, node);
     await this.network.addNode({ id, peer: node.peerListen, client: node.clientListen });
+    await Promise.all(this.all.filter((n) => n.id !== id).map((n) => this.servePeerSocket(n.id, id)));
     return node;
   }
 
-  private spawn(node: ClusterNode, joining: boolean): void {
+  private async spawn(node: ClusterNode, joining: boolean): Promise<void> {
     const dataDir = this.options.folder.nodeDataDir(node.id);
     mkdirSync(dataDir, { recursive: true });
+    await Promise.all(this.all.filter((n) => n.id !== node.id).map((n) => this.servePeerSocket(node.id, n.id)));
     const peers = this.network.peersOf(node.id, this.all.filter((n) => n.member || n.id === node.id).map((n) => n.id));
     const plan: NodePlan = {
       id: node.id,
@@ -207,6 +216,7 @@ export class Cluster {
       name: `node ${node.id}`,
       file: command.file,
       args: command.args,
+      cwd: dataDir,
       env: { ...command.env, ...node.clock?.env() },
       stdoutPath: this.options.folder.nodeLogPath(node.id),
       stderrPath: this.options.folder.nodeStderrPath(node.id),
@@ -214,6 +224,13 @@ export class Cluster {
       ...(node.clock === null ? {} : { leftovers: faketimeLeftovers }),
     });
     node.state = 'running';
+  }
+
+  /** When the system dials peers through sockets: the one in `from`'s folder that leads to `to` (through proxy from→to). */
+  private async servePeerSocket(from: string, to: string): Promise<void> {
+    const socket = this.system.peerSocket?.(to);
+    if (socket === undefined) return;
+    await this.sockets.serve(this.options.folder.nodeDataDir(from), socket, this.network.peerAddress(from, to));
   }
 
   private async awaitAnswering(node: ClusterNode): Promise<void> {

@@ -43,6 +43,7 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Env
   const swept = sweepLeftovers();
   const ledger = new Ledger();
   const supervisor = new Supervisor(ledger);
+  let cluster: Cluster | null = null;
   try {
     const leaveRunning = options.leaveRunning ?? false;
     const toxiproxy = await ToxiproxyServer.start(supervisor, {
@@ -51,7 +52,7 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Env
       orphan: leaveRunning ? 'survive' : 'kill',
     });
     const network = new ProxiedNetwork(toxiproxy.api, options.cutMode);
-    const cluster = new Cluster({
+    cluster = new Cluster({
       system: options.system,
       supervisor,
       network,
@@ -62,18 +63,20 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Env
       leaveRunning,
     });
     await cluster.bootstrap(options.nodes);
+    const started = cluster;
     return {
       supervisor,
       toxiproxy,
-      cluster,
+      cluster: started,
       swept,
       close: async () => {
-        await cluster.stopAll();
+        await started.stopAll();
         await supervisor.close();
       },
       abandon: () => supervisor.abandon(),
     };
   } catch (error) {
+    await cluster?.stopAll();
     await supervisor.close(500);
     throw error;
   }

@@ -17,7 +17,7 @@ export interface NodePlan {
   readonly clientListen: Address;
   /** Where this node dials each peer: each directed link is its own proxy. */
   readonly peers: ReadonlyMap<string, Address>;
-  /** The node's data folder (kept across restarts). */
+  /** The node's data folder (kept across restarts), and the process's working folder. */
   readonly dataDir: string;
   /** A node started to join a running cluster (membership add) rather than to bootstrap it. */
   readonly joining: boolean;
@@ -97,6 +97,15 @@ export interface System {
   client(address: Address, options: ClientOptions): KvClient;
   /** Membership changes at run time, when the system has them. */
   readonly membership?: Membership;
+  /**
+   * For a system whose members all dial one advertised peer address per member (so
+   * that `NodePlan.peers` cannot be passed on as they are): the Unix socket, by a path
+   * relative to a node's working folder, through which a node dials `peer`. Every node
+   * runs in its own data folder, and the harness serves this socket in every other
+   * node's folder, relaying to the proxy from that node to `peer` — the same name
+   * leads each node through its own link (docs/systems.md).
+   */
+  peerSocket?(peer: string): string;
 }
 
 /** A member as the membership calls see it: reached directly, and how it dials the node being changed. */

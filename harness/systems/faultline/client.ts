@@ -7,6 +7,7 @@
  * Once any attempt's outcome was unknown, the operation can no longer be a `fail`.
  */
 import type { Address } from '../../real/ports.js';
+import { attemptUntilDeadline, type Attempt } from '../attempts.js';
 import { httpJson, type HttpResult } from '../http.js';
 import type { ClientOptions, KvClient, KvValue, Outcome } from '../system.js';
 
@@ -21,13 +22,6 @@ interface ErrorBody {
 function isErrorBody(body: unknown): body is ErrorBody {
   return typeof body === 'object' && body !== null && typeof (body as ErrorBody).error === 'string' && typeof (body as ErrorBody).definite === 'boolean';
 }
-
-type Attempt =
-  | { readonly kind: 'ok'; readonly value: unknown; readonly node?: string }
-  /** Definitely not applied; `retry` when trying again may succeed. */
-  | { readonly kind: 'definite'; readonly error: string; readonly retry: boolean; readonly node?: string }
-  /** May have been applied. */
-  | { readonly kind: 'unknown'; readonly error: string; readonly node?: string };
 
 export class FaultlineKvClient implements KvClient {
   private seq = 0;
@@ -49,36 +43,17 @@ export class FaultlineKvClient implements KvClient {
     return this.run({ method: 'POST', path: `${kvPath(key)}/cas`, body: { from, to } }, true);
   }
 
-  private async run(call: { method: 'GET' | 'PUT' | 'POST'; path: string; body?: unknown }, mutates: boolean): Promise<Outcome> {
-    const deadline = Date.now() + this.options.opTimeoutMs;
+  private run(call: { method: 'GET' | 'PUT' | 'POST'; path: string; body?: unknown }, mutates: boolean): Promise<Outcome> {
     // A read changes nothing: it needs no session, and its unknown outcome is a failure.
     const headers = mutates ? { 'Faultline-Client': this.options.name, 'Faultline-Seq': String(++this.seq) } : undefined;
-    let uncertain: Attempt | null = null;
-    let last: Exclude<Attempt, { kind: 'ok' }> | null = null;
-    for (let attempt = 0; ; attempt++) {
-      const remaining = deadline - Date.now();
-      if (remaining <= 0 && last !== null) break;
-      const result = await httpJson(this.address, { ...call, headers, timeoutMs: Math.max(1, Math.min(this.options.requestTimeoutMs, remaining)) });
-      const outcome = classify(result);
-      if (outcome.kind === 'ok') return { type: 'ok', value: outcome.value, node: outcome.node };
-      last = outcome;
-      if (last.kind === 'unknown') uncertain = last;
-      if (last.kind === 'definite' && !last.retry) break;
-      if (Date.now() + backoff(attempt) >= deadline) break;
-      await new Promise((r) => setTimeout(r, backoff(attempt)));
-    }
-    if (mutates && uncertain !== null) return { type: 'info', error: uncertain.error, node: uncertain.node };
-    return { type: 'fail', error: last!.error, node: last!.node };
+    // The session's sequence number makes a retried write apply once: retrying after an unknown outcome is safe.
+    const policy = { ...this.options, mutates, retryAfterUnknown: true };
+    return attemptUntilDeadline(policy, async (timeoutMs) => classify(await httpJson(this.address, { ...call, headers, timeoutMs })));
   }
 }
 
 function kvPath(key: string): string {
   return `/kv/${encodeURIComponent(key)}`;
-}
-
-/** 10, 20, 40… ms, at most 200. */
-function backoff(attempt: number): number {
-  return Math.min(200, 10 * 2 ** attempt);
 }
 
 function classify(result: HttpResult): Attempt {
