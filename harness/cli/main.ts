@@ -6,7 +6,9 @@ import { registerCheck } from './check.js';
 import { registerCluster } from './cluster.js';
 import { registerNode } from './node.js';
 import { registerReport } from './report.js';
+import { registerRun } from './run.js';
 import { registerSim } from './sim.js';
+import { SetupError } from '../real/errors.js';
 import { ExitCode, UserError } from './exit-codes.js';
 
 const program = new Command('faultline')
@@ -15,7 +17,7 @@ const program = new Command('faultline')
   .configureOutput({ outputError: (text, write) => write(text) });
 
 // Each subcommand registers itself from its own module.
-const registrations: Array<(program: Command) => void> = [registerCheck, registerSim, registerNode, registerCluster, registerReport];
+const registrations: Array<(program: Command) => void> = [registerCheck, registerSim, registerNode, registerCluster, registerReport, registerRun];
 
 for (const register of registrations) register(program);
 
@@ -31,7 +33,7 @@ try {
   if (error instanceof CommanderError) {
     process.exit(error.exitCode === 0 ? 0 : ExitCode.badInput);
   }
-  if (error instanceof UserError || error instanceof MalformedHistoryError || error instanceof InvalidScheduleError) {
+  if (error instanceof UserError || error instanceof MalformedHistoryError || error instanceof SetupError || error instanceof InvalidScheduleError) {
     process.stderr.write(`faultline: ${error.message}\n`);
     process.exit(ExitCode.badInput);
   }

@@ -103,6 +103,14 @@ export class Cluster {
     node.state = 'stopped';
   }
 
+  /** Stops a node that is not (or no longer) a member, e.g. one that failed to join. */
+  async discard(id: string): Promise<void> {
+    const node = this.node(id);
+    node.member = false;
+    if (node.process !== null) await node.process.stop(2000);
+    node.state = 'stopped';
+  }
+
   /** SIGKILL; false when the node was not running. */
   async crash(id: string): Promise<boolean> {
     const node = this.node(id);

@@ -36,6 +36,8 @@ export class ToxiproxyServer {
         name: 'toxiproxy',
         file: options.binary,
         args: ['-host', LOOPBACK, '-port', String(port)],
+        // Below warn it logs every connection (clients open one per request): megabytes a minute.
+        env: { LOG_LEVEL: 'warn' },
         stdoutPath: options.logPath,
         stderrPath: options.logPath,
         orphan: options.orphan ?? 'kill',

@@ -26,7 +26,7 @@ export interface FaultlineOptions {
 export const DEFAULT_FAULTLINE_OPTIONS: FaultlineOptions = {
   readMode: 'index',
   bugs: [],
-  requestTimeoutMs: 1000,
+  requestTimeoutMs: 800,
   tickMs: 10,
   electionTicks: 30,
   heartbeatTicks: 5,

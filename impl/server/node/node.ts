@@ -83,7 +83,9 @@ export async function startNode(config: NodeConfig, log: Logger): Promise<Runnin
 
   const router = new Router({
     self: config.id,
-    readMode: READ_MODES[config.readMode],
+    // The stale-read bug means any node serves reads from its own state (as in the
+    // simulator), so its reads are not forwarded to the leader.
+    readMode: config.bugs.has('stale-read') ? READ_MODES.local : READ_MODES[config.readMode],
     replica: () => replica!,
     transport,
     onForward: () => metrics.forwarded.inc(),

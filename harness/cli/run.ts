@@ -1,0 +1,181 @@
+/** `faultline run`: chaos tests against real node processes behind Toxiproxy. */
+import { readFileSync } from 'node:fs';
+import { Command, Option } from 'commander';
+import { BUG_NAMES, isBugName, type BugName } from '../../impl/bugs.js';
+import { isWorkloadName, WORKLOAD_NAMES, WORKLOADS } from '../../workloads/index.js';
+import { NEMESIS_NAMES, parseNemeses } from '../faults/nemeses.js';
+import { InvalidScheduleError, type FaultSchedule } from '../faults/schedule.js';
+import { onInterrupt } from '../real/process/interrupts.js';
+import { runChaosTest, type RunOutcome } from '../real/run.js';
+import { TEST_DEFAULTS, type ChaosTest } from '../real/test.js';
+import { DEFAULT_FAULTLINE_OPTIONS, FaultlineSystem, READ_MODES } from '../systems/faultline/system.js';
+import { ExitCode, UserError } from './exit-codes.js';
+import { nonNegativeNumber, oneOf, positiveSeconds, wholeNumber } from './flags.js';
+import { createDisplay } from './run-display.js';
+import { summarize } from './run-summary.js';
+
+interface RunFlags {
+  nodes: string;
+  concurrency: string;
+  timeLimit: string;
+  rate: string;
+  keys: string;
+  workload: string;
+  nemesis: string;
+  nemesisInterval: string;
+  seed?: string;
+  readMode: string;
+  bug: string[];
+  store: string;
+  testCount: string;
+  schedule?: string;
+  leaveRunning?: boolean;
+  cut: string;
+}
+
+const HELP = `
+Nemeses: ${NEMESIS_NAMES.join(', ')}, all, none.
+Exit codes: 0 every run valid, 1 a run invalid, 2 a run unknown (the checker ran out of time or memory),
+254 bad arguments or setup (a missing Toxiproxy or libfaketime, a port in use), 255 the harness failed.`;
+
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .description('run chaos tests against real node processes behind Toxiproxy, check the histories, store and report them')
+    .option('--nodes <n>', 'cluster size', String(TEST_DEFAULTS.nodes))
+    .option('--concurrency <n>', 'client processes running operations at once', String(TEST_DEFAULTS.concurrency))
+    .option('--time-limit <s>', 'seconds of operations and faults before the final phase', String(TEST_DEFAULTS.timeLimitMs / 1000))
+    .option('--rate <ops>', 'operations per second across all clients (0: unlimited)', String(TEST_DEFAULTS.rate))
+    .option('--keys <n>', 'independent keys the workload spreads over', String(TEST_DEFAULTS.keys))
+    .option('--workload <name>', `${WORKLOAD_NAMES.join(' or ')}`, 'register')
+    .option('--nemesis <list>', 'comma-separated nemeses (or all, none)', 'all')
+    .option('--nemesis-interval <s>', 'seconds between fault starts', String(TEST_DEFAULTS.nemesisIntervalMs / 1000))
+    .option('--seed <n>', 'the seed of the operations and the fault schedule (default: random, printed)')
+    .option('--read-mode <mode>', `how nodes serve reads: ${READ_MODES.join(', ')}`, 'index')
+    .addOption(new Option('--bug <name...>', 'switch on a seeded bug in every node').choices(BUG_NAMES).default([]))
+    .option('--store <dir>', 'where run folders go', 'store')
+    .option('--test-count <n>', 'run the test this many times, seeds seed, seed+1, …', '1')
+    .option('--schedule <file>', 'replay this fault schedule (JSON, e.g. from faultline sim) instead of drawing one')
+    .option('--leave-running', 'leave the nodes and Toxiproxy running afterwards (prints their pids)')
+    .option('--cut <mode>', 'partitions drop packets silently (drop) or refuse connections (refuse)', TEST_DEFAULTS.cutMode)
+    .addHelpText('after', HELP)
+    .action(async (flags: RunFlags) => {
+      process.exitCode = await runCommand(flags);
+    });
+}
+
+function parseTest(flags: RunFlags, seed: number, schedule: FaultSchedule | null): ChaosTest {
+  const workloadName = oneOf('workload', flags.workload, WORKLOAD_NAMES);
+  if (!isWorkloadName(workloadName)) throw new UserError(`unknown workload ${workloadName}`);
+  const nemeses = flags.nemesis === 'none' ? [] : parseNemeses([flags.nemesis]);
+  const bugs = flags.bug.filter(isBugName) as BugName[];
+  const readMode = oneOf('read-mode', flags.readMode, READ_MODES);
+  const nodes = schedule?.nodes ?? wholeNumber('nodes', flags.nodes, 1, 9);
+  const system = new FaultlineSystem({ ...DEFAULT_FAULTLINE_OPTIONS, readMode, bugs });
+  const test = {
+    name: `${system.name}-${workloadName}`,
+    system,
+    workload: WORKLOADS[workloadName],
+    nodes,
+    concurrency: wholeNumber('concurrency', flags.concurrency, 1, 1000),
+    timeLimitMs: positiveSeconds('time-limit', flags.timeLimit) * 1000,
+    rate: nonNegativeNumber('rate', flags.rate),
+    keys: wholeNumber('keys', flags.keys, 1, 100_000),
+    nemeses: schedule === null ? nemeses : (schedule.nemeses as typeof nemeses),
+    nemesisIntervalMs: positiveSeconds('nemesis-interval', flags.nemesisInterval) * 1000,
+    seed,
+    schedule,
+    cutMode: oneOf('cut', flags.cut, ['drop', 'refuse'] as const),
+    leaveRunning: flags.leaveRunning === true,
+    store: flags.store,
+    requestTimeoutMs: TEST_DEFAULTS.requestTimeoutMs,
+    opTimeoutMs: TEST_DEFAULTS.opTimeoutMs,
+    recoveryTimeoutMs: TEST_DEFAULTS.recoveryTimeoutMs,
+    checkTimeLimitMs: TEST_DEFAULTS.checkTimeLimitMs,
+    command: process.argv.slice(2),
+  };
+  return { ...test, replay: replayCommand(flags, seed, nodes) };
+}
+
+/** Every flag that shapes the run, with the seed made explicit. */
+function replayCommand(flags: RunFlags, seed: number, nodes: number): string {
+  const words = [
+    'faultline run',
+    `--seed ${seed}`,
+    `--nodes ${nodes}`,
+    `--concurrency ${flags.concurrency}`,
+    `--time-limit ${flags.timeLimit}`,
+    `--rate ${flags.rate}`,
+    `--keys ${flags.keys}`,
+    `--workload ${flags.workload}`,
+    `--nemesis ${flags.nemesis}`,
+    `--nemesis-interval ${flags.nemesisInterval}`,
+    `--read-mode ${flags.readMode}`,
+    ...flags.bug.map((b) => `--bug ${b}`),
+    ...(flags.schedule === undefined ? [] : [`--schedule ${flags.schedule}`]),
+    ...(flags.cut === TEST_DEFAULTS.cutMode ? [] : [`--cut ${flags.cut}`]),
+    ...(flags.store === 'store' ? [] : [`--store ${flags.store}`]),
+  ];
+  return words.join(' ');
+}
+
+function readScheduleFile(path: string): FaultSchedule {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UserError(`--schedule ${path}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  return parseSchedule(text, path);
+}
+
+const VERDICT_EXIT = { valid: ExitCode.valid, invalid: ExitCode.invalid, unknown: ExitCode.unknown } as const;
+/** The worst of several runs: invalid over unknown over valid. */
+const SEVERITY = [ExitCode.valid, ExitCode.unknown, ExitCode.invalid] as const;
+
+async function runCommand(flags: RunFlags): Promise<number> {
+  const schedule = flags.schedule === undefined ? null : readScheduleFile(flags.schedule);
+  const firstSeed = flags.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : wholeNumber('seed', flags.seed, 0, 2 ** 31 - 1);
+  const count = wholeNumber('test-count', flags.testCount, 1);
+  const tests = Array.from({ length: count }, (_, k) => parseTest(flags, firstSeed + k, schedule));
+  const display = createDisplay();
+  const controller = new AbortController();
+  const removeHandlers = onInterrupt((signal) => {
+    display.line(`faultline: ${signal}: winding down (healing, stopping the nodes, checking what was recorded); again to kill at once`);
+    controller.abort(signal);
+  });
+  let worst: ExitCode = ExitCode.valid;
+  try {
+    for (const [k, test] of tests.entries()) {
+      if (controller.signal.aborted) break;
+      display.line(`faultline run: ${test.name}, seed ${test.seed}${count > 1 ? ` (${k + 1}/${count})` : ''}, ${test.nodes} nodes, nemeses: ${test.nemeses.join(',') || 'none'}`);
+      const outcome: RunOutcome = await runChaosTest(test, {
+        signal: controller.signal,
+        onProgress: (p) => display.progress(p),
+        onNotice: (message) => display.line(`faultline: ${message}`),
+      });
+      display.done();
+      display.line(summarize(outcome));
+      const code = VERDICT_EXIT[outcome.results.verdict];
+      if (SEVERITY.indexOf(code as (typeof SEVERITY)[number]) > SEVERITY.indexOf(worst as (typeof SEVERITY)[number])) worst = code;
+    }
+  } finally {
+    removeHandlers();
+    display.done();
+  }
+  if (count > 1) display.line(`${count} runs: exit ${worst}`);
+  return worst;
+}
+
+/** Until the shared reader lands: a schedule as JSON, checked for its overall shape. */
+function parseSchedule(text: string, source: string): FaultSchedule {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new InvalidScheduleError(`${source}: not JSON (${(error as Error).message})`);
+  }
+  const s = json as Partial<FaultSchedule>;
+  if (typeof s.nodes !== 'number' || !Array.isArray(s.faults)) throw new InvalidScheduleError(`${source}: not a fault schedule (needs "nodes" and "faults")`);
+  return { nemeses: [], network: { minDelayMs: 1, maxDelayMs: 5, lateRate: 0, lateMaxMs: 5, dropRate: 0, duplicateRate: 0 }, maxEntriesPerAppend: 64, ...s } as FaultSchedule;
+}

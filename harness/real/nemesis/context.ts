@@ -1,0 +1,34 @@
+/** What a fault's realisation works with, and what it hands back. */
+import type { NemesisF } from '../../faults/events.js';
+import type { Target } from '../../faults/schedule.js';
+import type { Cluster } from '../cluster.js';
+
+export interface NemesisContext {
+  readonly cluster: Cluster;
+  /** Milliseconds to wait for the cluster to take a membership change. */
+  readonly membershipTimeoutMs: number;
+  /** The next id for a node the membership nemesis adds. */
+  newNodeId(): string;
+  /** Logs a line about the nemesis's own trouble (a heal that failed…) to the run's output. */
+  warn(message: string): void;
+}
+
+/** A fault in force: what the history's start event says of it, and how to undo it. */
+export interface Realised {
+  readonly f: NemesisF;
+  readonly details: Readonly<Record<string, unknown>>;
+  /** Undoes the fault; what it returns goes into the end event. */
+  undo(): Promise<Readonly<Record<string, unknown>> | void>;
+}
+
+/** The nodes a target names: "leader" is whichever member leads now (none: empty). */
+export async function resolveTarget(target: Target, cluster: Cluster): Promise<string[]> {
+  if (target === 'leader') {
+    const leader = await cluster.leader();
+    return leader === null ? [] : [leader];
+  }
+  const known = new Set(cluster.all.map((n) => n.id));
+  return target.filter((id) => known.has(id));
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

@@ -1,0 +1,101 @@
+/** Partitions, isolations, grudges, latency and leader churn, as cuts and toxics on the proxied network. */
+import { SeededRandom } from '../../../impl/raft/random.js';
+import type { Fault } from '../../faults/schedule.js';
+import type { Flow, LinkQuality } from '../toxiproxy/network.js';
+import { resolveTarget, sleep, type NemesisContext, type Realised } from './context.js';
+
+type FaultOf<K extends Fault['kind']> = Extract<Fault, { kind: K }>;
+
+/** Every flow between nodes of different groups, both ways. */
+export function flowsBetweenGroups(groups: readonly (readonly string[])[]): Flow[] {
+  const flows: Flow[] = [];
+  for (const [i, a] of groups.entries()) {
+    for (const [j, b] of groups.entries()) if (i !== j) for (const from of a) for (const to of b) flows.push({ from, to });
+  }
+  return flows;
+}
+
+/** A grudge's flows: each key cannot hear the nodes it lists. */
+export function flowsOfGrudge(cannotHear: Readonly<Record<string, readonly string[]>>): Flow[] {
+  return Object.entries(cannotHear).flatMap(([to, froms]) => froms.map((from) => ({ from, to })));
+}
+
+async function cutFor(ctx: NemesisContext, f: 'partition' | 'grudge', flows: Flow[], details: Record<string, unknown>): Promise<Realised> {
+  const network = ctx.cluster.network;
+  const cut = await network.cut(flows);
+  return { f, details: { ...details, mode: network.mode }, undo: () => network.heal(cut) };
+}
+
+export function partition(fault: FaultOf<'partition'>, ctx: NemesisContext): Promise<Realised> {
+  return cutFor(ctx, 'partition', flowsBetweenGroups(fault.groups), { groups: fault.groups });
+}
+
+export async function isolate(fault: FaultOf<'isolate'>, ctx: NemesisContext): Promise<Realised | null> {
+  const nodes = await resolveTarget(fault.nodes, ctx.cluster);
+  if (nodes.length === 0) return null;
+  const rest = ctx.cluster.all.map((n) => n.id).filter((id) => !nodes.includes(id));
+  const groups = [nodes, rest];
+  return cutFor(ctx, 'partition', flowsBetweenGroups(groups), { groups, isolated: fault.nodes === 'leader' ? 'leader' : nodes });
+}
+
+export function grudge(fault: FaultOf<'grudge'>, ctx: NemesisContext): Promise<Realised> {
+  return cutFor(ctx, 'grudge', flowsOfGrudge(fault.cannotHear), { cannotHear: fault.cannotHear });
+}
+
+/** Slows (or otherwise degrades) every link to and from the target, and its client route. */
+export async function latency(fault: FaultOf<'latency'>, ctx: NemesisContext): Promise<Realised | null> {
+  const nodes = await resolveTarget(fault.nodes, ctx.cluster);
+  if (nodes.length === 0) return null;
+  const network = ctx.cluster.network;
+  const everyone = ctx.cluster.all.map((n) => n.id);
+  const touching = network.routesAmong(everyone, true).filter((r) => nodes.includes(r.to) || (r.kind === 'peer' && nodes.includes(r.from)));
+  const quality: LinkQuality = { latencyMs: fault.delayMs, jitterMs: fault.jitterMs, ...qualityExtras(fault) };
+  const id = await network.degrade(touching, quality);
+  return { f: 'latency', details: { nodes, ...quality }, undo: () => network.restore(id) };
+}
+
+/** Network-quality fields a latency fault may carry besides delay and jitter. */
+function qualityExtras(fault: FaultOf<'latency'>): LinkQuality {
+  const extra = fault as FaultOf<'latency'> & Partial<Record<'bandwidthKBs' | 'sliceBytes' | 'sliceDelayUs' | 'resetAfterMs' | 'resetShare', number>>;
+  const out: Record<string, number> = {};
+  for (const field of ['bandwidthKBs', 'sliceBytes', 'sliceDelayUs', 'resetAfterMs', 'resetShare'] as const) {
+    const value = extra[field];
+    if (typeof value === 'number') out[field] = value;
+  }
+  return out;
+}
+
+/**
+ * For the fault's duration, whichever node leads is cut off within `strikeWithinMs` of
+ * being found leading, for `outageMs`; then the next leader is struck.
+ */
+export async function leaderChurn(fault: FaultOf<'leader-churn'>, ctx: NemesisContext): Promise<Realised> {
+  let running = true;
+  const struck: string[] = [];
+  const random = new SeededRandom(fault.at + 1);
+  const loop = (async () => {
+    while (running) {
+      const leader = await ctx.cluster.leader();
+      if (leader === null || !running) {
+        await sleep(50);
+        continue;
+      }
+      await sleep(random.int(0, fault.strikeWithinMs));
+      if (!running) break;
+      const rest = ctx.cluster.all.map((n) => n.id).filter((id) => id !== leader);
+      const cut = await ctx.cluster.network.cut(flowsBetweenGroups([[leader], rest]));
+      struck.push(leader);
+      await sleep(fault.outageMs);
+      await ctx.cluster.network.heal(cut);
+    }
+  })();
+  return {
+    f: 'leader-churn',
+    details: { strikeWithinMs: fault.strikeWithinMs, outageMs: fault.outageMs },
+    undo: async () => {
+      running = false;
+      await loop;
+      return { struck };
+    },
+  };
+}

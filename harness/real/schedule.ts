@@ -1,0 +1,131 @@
+/**
+ * Fault schedules for real runs, drawn by fast-check from the run's seed: one fault
+ * every `--nemesis-interval` (jittered), each lasting about an interval, of a kind from
+ * the chosen nemeses, in the shapes a Jepsen user expects — halves, random halves, one
+ * node or the leader isolated, a majorities ring, a bridge, any grudge; crashes and
+ * pauses of one node, a minority, a majority, all or the leader; clock bumps, strobes
+ * and drifts; latency with jitter, bandwidth caps, sliced writes and reset connections;
+ * members added and removed. The result is the shared vocabulary's FaultSchedule.
+ */
+import fc from 'fast-check';
+import { NEMESES, type Nemesis } from '../faults/nemeses.js';
+import { CALM_NETWORK, nodeIds, type Fault, type FaultKind, type FaultSchedule, type NodeId, type Target } from '../faults/schedule.js';
+
+export interface RealScheduleShape {
+  readonly nodes: number;
+  readonly nemeses: readonly Nemesis[];
+  /** Faults start before this (ms from time 0). */
+  readonly timeLimitMs: number;
+  readonly intervalMs: number;
+}
+
+type Timing = { readonly at: number; readonly durationMs: number };
+
+/** Two halves in the given order (the first gets the smaller half). */
+export function halves(order: readonly NodeId[]): NodeId[][] {
+  const cut = Math.floor(order.length / 2);
+  return [order.slice(0, cut), order.slice(cut)];
+}
+
+/** Every listed pair cannot hear each other. */
+function mutual(pairs: ReadonlyArray<readonly [NodeId, NodeId]>): Record<NodeId, NodeId[]> {
+  const cannotHear: Record<NodeId, NodeId[]> = {};
+  for (const [a, b] of pairs) {
+    (cannotHear[a] ??= []).push(b);
+    (cannotHear[b] ??= []).push(a);
+  }
+  return cannotHear;
+}
+
+/** Two halves that hear each other only through one node in the middle. */
+export function bridge(order: readonly NodeId[]): Record<NodeId, NodeId[]> {
+  const half = Math.floor(order.length / 2);
+  const [left, right] = [order.slice(0, half), order.slice(half + 1)];
+  return mutual(left.flatMap((a) => right.map((b) => [a, b] as const)));
+}
+
+/** Each node hears its neighbours on a ring, a majority with itself; no two see the same majority. */
+export function majoritiesRing(order: readonly NodeId[]): Record<NodeId, NodeId[]> {
+  const n = order.length;
+  const reach = Math.floor(n / 4 + 0.5) || 1;
+  const pairs: Array<[NodeId, NodeId]> = [];
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (Math.min(j - i, n - (j - i)) > reach) pairs.push([order[i]!, order[j]!]);
+  return mutual(pairs);
+}
+
+function targetArbitrary(ids: readonly NodeId[]): fc.Arbitrary<Target> {
+  const n = ids.length;
+  const minority = Math.max(1, Math.floor((n - 1) / 2));
+  const majority = Math.floor(n / 2) + 1;
+  const subset = (size: number): fc.Arbitrary<Target> => fc.shuffledSubarray([...ids], { minLength: size, maxLength: size });
+  return fc.oneof(fc.constant('leader' as const), subset(1), subset(minority), subset(majority), fc.constant([...ids]));
+}
+
+function kindsArbitraries(ids: readonly NodeId[], intervalMs: number): { readonly [K in FaultKind]: fc.Arbitrary<(timing: Timing) => Fault> } {
+  const order = fc.shuffledSubarray([...ids], { minLength: ids.length, maxLength: ids.length });
+  const target = targetArbitrary(ids);
+  const jump = fc.tuple(fc.constantFrom(1, -1), fc.oneof(fc.integer({ min: 5, max: 500 }), fc.integer({ min: 500, max: 10_000 }), fc.integer({ min: 10_000, max: 300_000 })));
+  const fault = <F extends Fault>(build: (timing: Timing) => F) => build;
+  return {
+    partition: fc.oneof(
+      fc.constant(fault((t) => ({ ...t, kind: 'partition', groups: halves(ids) }))),
+      order.map((o) => fault((t) => ({ ...t, kind: 'partition', groups: halves(o) }))),
+    ),
+    isolate: fc.oneof(
+      fc.constant(fault((t) => ({ ...t, kind: 'isolate', nodes: 'leader' }))),
+      fc.constantFrom(...ids).map((id) => fault((t) => ({ ...t, kind: 'isolate', nodes: [id] }))),
+    ),
+    grudge: fc.oneof(
+      order.map((o) => fault((t) => ({ ...t, kind: 'grudge', cannotHear: majoritiesRing(o) }))),
+      order.map((o) => fault((t) => ({ ...t, kind: 'grudge', cannotHear: bridge(o) }))),
+      fc
+        .uniqueArray(fc.tuple(fc.constantFrom(...ids), fc.constantFrom(...ids)), { minLength: 1, maxLength: ids.length * 2, selector: ([a, b]) => `${a}>${b}` })
+        .map((pairs) => {
+          const cannotHear: Record<NodeId, NodeId[]> = {};
+          for (const [to, from] of pairs) if (to !== from) (cannotHear[to] ??= []).push(from);
+          return fault((t) => ({ ...t, kind: 'grudge', cannotHear }));
+        }),
+    ),
+    crash: target.map((nodes) => fault((t) => ({ ...t, kind: 'crash', nodes }))),
+    pause: target.map((nodes) => fault((t) => ({ ...t, kind: 'pause', nodes }))),
+    clock: fc.tuple(target, fc.oneof(
+      jump.map(([s, d]) => ({ mode: 'bump' as const, deltaMs: s * d })),
+      fc.tuple(jump, fc.integer({ min: 10, max: 200 })).map(([[s, d], periodMs]) => ({ mode: 'strobe' as const, deltaMs: s * d, periodMs })),
+      fc.constantFrom(0.25, 0.5, 0.8, 1.25, 2, 4).map((rate) => ({ mode: 'drift' as const, rate })),
+    )).map(([nodes, change]) => fault((t) => ({ ...t, kind: 'clock', nodes, ...change }))),
+    latency: fc.tuple(target, fc.integer({ min: 10, max: Math.max(20, Math.floor(intervalMs / 10)) }), fc.integer({ min: 0, max: 100 }), fc.oneof(
+      fc.constant({}),
+      fc.record({ bandwidthKBs: fc.integer({ min: 1, max: 64 }) }),
+      fc.record({ sliceBytes: fc.integer({ min: 8, max: 256 }), sliceDelayUs: fc.integer({ min: 0, max: 2000 }) }),
+      fc.record({ resetAfterMs: fc.integer({ min: 50, max: 2000 }), resetShare: fc.constantFrom(0.1, 0.3, 1) }),
+    )).map(([nodes, delayMs, jitterMs, extra]) => fault((t) => ({ ...t, kind: 'latency', nodes, delayMs, jitterMs, ...extra }) as Fault)),
+    membership: fc.oneof(
+      fc.constant(fault((t) => ({ ...t, kind: 'membership', change: { action: 'add' } }))),
+      fc.oneof(fc.constant('leader' as const), fc.constantFrom(...ids)).map((node) => fault((t) => ({ ...t, kind: 'membership', change: { action: 'remove', node } }))),
+    ),
+    'leader-churn': fc
+      .record({ strikeWithinMs: fc.integer({ min: 0, max: 1000 }), outageMs: fc.integer({ min: 300, max: 2000 }) })
+      .map((churn) => fault((t) => ({ ...t, kind: 'leader-churn', ...churn }))),
+  };
+}
+
+export function realScheduleArbitrary(shape: RealScheduleShape): fc.Arbitrary<FaultSchedule> {
+  const ids = nodeIds(shape.nodes);
+  const kinds = [...new Set(shape.nemeses.flatMap((n) => NEMESES[n]))];
+  const base: FaultSchedule = { nodes: shape.nodes, nemeses: [...shape.nemeses], network: CALM_NETWORK, maxEntriesPerAppend: 64, faults: [] };
+  if (kinds.length === 0) return fc.constant(base);
+  const all = kindsArbitraries(ids, shape.intervalMs);
+  const builder = fc.oneof(...kinds.map((k) => all[k]));
+  const interval = shape.intervalMs;
+  const slots = Math.max(0, Math.floor(shape.timeLimitMs / interval) - 1);
+  const timing = fc.record({
+    jitter: fc.integer({ min: -Math.floor(interval / 4), max: Math.floor(interval / 4) }),
+    durationMs: fc.integer({ min: Math.floor(interval / 2), max: Math.floor(interval * 1.25) }),
+  });
+  return fc.array(fc.tuple(builder, timing), { minLength: slots, maxLength: slots }).map((drawn) => ({
+    ...base,
+    faults: drawn
+      .map(([build, { jitter, durationMs }], k) => build({ at: Math.max(0, (k + 1) * interval + jitter), durationMs }))
+      .sort((a, b) => a.at - b.at),
+  }));
+}
