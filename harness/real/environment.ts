@@ -36,10 +36,19 @@ export interface Environment {
   abandon(): void;
 }
 
+export interface Tools {
+  readonly toxiproxy: string;
+  readonly libfaketime: string | null;
+}
+
+/** Everything a run needs that the user may have to install: checked before anything starts. */
+export function preflight(system: System, fakeClocks: boolean): Tools {
+  system.preflight();
+  return { toxiproxy: locateToxiproxy(), libfaketime: fakeClocks ? locateLibfaketime() : null };
+}
+
 export async function startEnvironment(options: EnvironmentOptions): Promise<Environment> {
-  options.system.preflight();
-  const toxiproxyBinary = locateToxiproxy();
-  const libfaketime = options.fakeClocks ? locateLibfaketime() : null;
+  const { toxiproxy: toxiproxyBinary, libfaketime } = preflight(options.system, options.fakeClocks);
   const swept = sweepLeftovers();
   const ledger = new Ledger();
   const supervisor = new Supervisor(ledger);

@@ -16,7 +16,7 @@ import { historyStats } from '../store/stats.js';
 import type { Results, TestRecord } from '../store/types.js';
 import type { WorkloadOp } from '../../workloads/workload.js';
 import { ClientPool, Processes } from './clients.js';
-import { startEnvironment, type Environment } from './environment.js';
+import { preflight, startEnvironment, type Environment } from './environment.js';
 import { NemesisRunner } from './nemesis/runner.js';
 import { packageVersion } from './paths.js';
 import { Recorder, type Tallies } from './recorder.js';
@@ -60,9 +60,10 @@ export function planOf(test: ChaosTest): { ops: Iterator<WorkloadOp>; schedule: 
 export async function runChaosTest(test: ChaosTest, hooks: RunHooks = {}): Promise<RunOutcome> {
   const notice = hooks.onNotice ?? (() => {});
   const { ops, schedule } = planOf(test);
+  const fakeClocks = schedule.faults.some((f) => f.kind === 'clock');
+  preflight(test.system, fakeClocks);
   const folder = RunFolder.create(test.store, test.name, new Date());
   const ids = nodeIds(test.nodes);
-  const fakeClocks = schedule.faults.some((f) => f.kind === 'clock');
   const env = await startEnvironment({ system: test.system, folder, nodes: ids, cutMode: test.cutMode, fakeClocks, leaveRunning: test.leaveRunning });
   hooks.onEnvironment?.(env);
   if (env.swept.killed.length > 0 || env.swept.removed.length > 0) {

@@ -1,8 +1,9 @@
 /**
  * Clock faults through each target node's libfaketime file: a bump, a strobe (the
  * clock flips between `deltaMs` ahead and true time every `periodMs`), or a drift.
- * After applying one, the harness asks the nodes for their clocks and records the
- * skew they show. At the end every target's clock is set back to true time.
+ * After applying one, and again before undoing it, the harness asks the nodes for
+ * their clocks and records the skew they show. At the end every target's clock is set
+ * back to true time (and read once more).
  */
 import type { Fault } from '../../faults/schedule.js';
 import type { Cluster } from '../cluster.js';
@@ -42,8 +43,9 @@ export async function clock(fault: ClockFault, ctx: NemesisContext): Promise<Rea
     details: { nodes: targets, mode, ...pick(change, ['deltaMs', 'periodMs', 'rate']), observedSkewMs: await observedSkews(ctx.cluster, targets) },
     undo: async () => {
       if (timer !== null) clearInterval(timer);
+      const before = await observedSkews(ctx.cluster, targets);
       for (const c of clocks) c.reset();
-      return { observedSkewMs: await observedSkews(ctx.cluster, targets) };
+      return { observedSkewMs: before, afterResetSkewMs: await observedSkews(ctx.cluster, targets) };
     },
   };
 }

@@ -1,0 +1,149 @@
+/**
+ * `faultline run` end to end, as a user runs it: real nodes behind a real Toxiproxy,
+ * fixed fault schedules (so that each run strikes what it must, whatever the load).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { HistoryEvent } from '../../checkers/history/types.js';
+import { tempDir, writeTemp } from '../../checkers/history/test-support/files.js';
+import { sweepLeftovers } from '../real/process/ledger.js';
+import { processStartTime } from '../real/process/proc.js';
+import type { Results } from '../store/types.js';
+import { ExitCode } from './exit-codes.js';
+import { faultline, FAULTLINE_BIN } from './test-support/faultline.js';
+
+const schedules = tempDir('schedules');
+
+function scheduleFile(name: string, faults: readonly object[], nodes = 3): string {
+  return writeTemp(schedules, `${name}.json`, JSON.stringify({ nodes, nemeses: [], faults }));
+}
+
+/** One fault of every kind, each in force on its own, over 24 s. */
+const EVERY_KIND = scheduleFile('every-kind', [
+  { at: 1000, durationMs: 1500, kind: 'isolate', nodes: 'leader' },
+  { at: 3000, durationMs: 1500, kind: 'partition', groups: [['n1'], ['n2', 'n3']] },
+  { at: 5000, durationMs: 1500, kind: 'grudge', cannotHear: { n1: ['n2'], n2: ['n3'] } },
+  { at: 7000, durationMs: 1500, kind: 'crash', nodes: 'leader' },
+  { at: 9000, durationMs: 1500, kind: 'pause', nodes: ['n1'] },
+  { at: 11000, durationMs: 1500, kind: 'clock', nodes: ['n2'], mode: 'bump', deltaMs: 60000 },
+  { at: 11000, durationMs: 1500, kind: 'clock', nodes: ['n3'], mode: 'strobe', deltaMs: 5000, periodMs: 50 },
+  { at: 11000, durationMs: 1500, kind: 'clock', nodes: ['n1'], mode: 'drift', rate: 2 },
+  { at: 13000, durationMs: 1500, kind: 'latency', nodes: ['n1'], delayMs: 50, jitterMs: 20 },
+  { at: 13000, durationMs: 1500, kind: 'latency', nodes: ['n2'], delayMs: 5, jitterMs: 0, bandwidthKBs: 32, sliceBytes: 64, sliceDelayUs: 200 },
+  { at: 13000, durationMs: 1500, kind: 'latency', nodes: ['n3'], delayMs: 5, jitterMs: 0, resetAfterMs: 300, resetShare: 0.3 },
+  { at: 15000, durationMs: 3000, kind: 'membership', change: { action: 'add' } },
+  { at: 19000, durationMs: 2500, kind: 'membership', change: { action: 'remove', node: 'n3' } },
+  { at: 22000, durationMs: 1500, kind: 'leader-churn', strikeWithinMs: 200, outageMs: 400 },
+]);
+
+/** n3 cut off from the majority for 6 s. */
+const ISOLATE_N3 = scheduleFile('isolate-n3', [{ at: 1500, durationMs: 6000, kind: 'isolate', nodes: ['n3'] }]);
+
+/**
+ * Three times: the leader's clock slows to a tenth, then the leader is cut off. Its
+ * lease outlasts the majority's election by seconds of real time.
+ */
+const SLOW_LEADER_CUT_OFF = scheduleFile(
+  'slow-leader',
+  [2000, 8000, 14000].flatMap((at) => [
+    { at, durationMs: 4000, kind: 'clock', nodes: 'leader', mode: 'drift', rate: 0.1 },
+    { at: at + 1000, durationMs: 2500, kind: 'isolate', nodes: 'leader' },
+  ]),
+);
+
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly dir: string;
+  readonly results: Results;
+  readonly history: HistoryEvent[];
+}
+
+async function run(args: readonly string[]): Promise<Run> {
+  const store = tempDir('run-store');
+  const outcome = await faultline(['run', '--store', store, ...args]);
+  expect(outcome.stderr).not.toMatch(/internal error/);
+  const dir = realpathSync(join(store, 'latest'));
+  const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as Results;
+  const history = readFileSync(join(dir, 'history.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as HistoryEvent);
+  return { code: outcome.code, stdout: outcome.stdout, dir, results, history };
+}
+
+const nemesisEvents = (history: readonly HistoryEvent[]): HistoryEvent[] => history.filter((e) => e.process === 'nemesis');
+const value = (e: HistoryEvent): Record<string, unknown> => e.value as Record<string, unknown>;
+
+describe('faultline run against real processes', () => {
+  it('a run with every kind of fault against the correct store is valid, recorded, reported and linked as latest', async () => {
+    const r = await run(['--schedule', EVERY_KIND, '--time-limit', '24', '--seed', '11']);
+    expect(r.code, r.stdout).toBe(ExitCode.valid);
+    expect(r.results.verdict).toBe('valid');
+    expect(r.results.counts.ok).toBeGreaterThan(100);
+    const events = nemesisEvents(r.history);
+    const started = new Set(events.filter((e) => value(e).phase === 'start').map((e) => e.f));
+    expect([...started].sort()).toEqual(['clock', 'crash', 'grudge', 'latency', 'leader-churn', 'membership', 'partition', 'pause']);
+    // Every fault that started also ended, under the same id.
+    const ids = (phase: string): unknown[] => events.filter((e) => value(e).phase === phase).map((e) => value(e).fault).sort();
+    expect(ids('end')).toEqual(ids('start'));
+    // The node saw its clock jump a minute ahead.
+    const bump = events.find((e) => e.f === 'clock' && value(e).phase === 'start' && value(e).mode === 'bump')!;
+    expect((value(bump).observedSkewMs as Record<string, number>).n2).toBeGreaterThan(58_000);
+    // The final reads are in the history, one per key, after the last fault ended.
+    const lastFault = Math.max(...events.map((e) => e.time));
+    const finalReads = r.history.filter((e) => e.type === 'ok' && e.f === 'read' && e.time > lastFault);
+    expect(new Set(finalReads.map((e) => e.key)).size).toBe(5);
+    expect(existsSync(join(r.dir, 'report.html'))).toBe(true);
+    expect(readdirSync(join(r.dir, 'nodes')).filter((f) => f.endsWith('.log') && !f.includes('stderr')).sort()).toEqual(['n1.log', 'n2.log', 'n3.log', 'n4.log']);
+    expect(r.stdout).toMatch(/verdict: VALID/);
+    expect(r.stdout).toMatch(/replay: faultline run --seed 11 /);
+  });
+
+  it.each([
+    ['--read-mode local', ['--read-mode', 'local']],
+    ['--bug stale-read', ['--bug', 'stale-read']],
+  ])('the same kind of run with %s is invalid: the cut-off node serves stale reads', async (_name, flags) => {
+    const r = await run(['--schedule', ISOLATE_N3, '--time-limit', '9', '--concurrency', '10', '--seed', '3', ...flags]);
+    expect(r.code, r.stdout).toBe(ExitCode.invalid);
+    expect(r.results.checker.counterexample?.op.f).toBe('read');
+    expect(r.stdout).toMatch(/verdict: INVALID/);
+    expect(r.stdout).toMatch(/not linearizable: key k\d+/);
+  });
+
+  it('--read-mode lease is invalid when the leader\'s clock runs slow and it is cut off', async () => {
+    const r = await run(['--schedule', SLOW_LEADER_CUT_OFF, '--time-limit', '19', '--concurrency', '10', '--seed', '1', '--read-mode', 'lease']);
+    expect(r.code, r.stdout).toBe(ExitCode.invalid);
+    const drift = nemesisEvents(r.history).find((e) => e.f === 'clock' && value(e).phase === 'end')!;
+    // By the end of the drift the slowed clock was seconds behind.
+    expect(Object.values(value(drift).observedSkewMs as Record<string, number>)[0]).toBeLessThan(-2000);
+  });
+
+  it('a run SIGKILLed half-way leaves no process alive and a history that faultline check reads', async () => {
+    const store = tempDir('killed-store');
+    const runtime = tempDir('killed-runtime');
+    const harness = spawn(process.execPath, [FAULTLINE_BIN, 'run', '--store', store, '--time-limit', '60', '--nemesis', 'pause,clock,kill', '--nemesis-interval', '1', '--seed', '5'], {
+      env: { ...process.env, FAULTLINE_RUNTIME_DIR: runtime },
+      stdio: 'ignore',
+    });
+    const history = (): string => {
+      try {
+        return readFileSync(join(realpathSync(join(store, 'latest')), 'history.jsonl'), 'utf8');
+      } catch {
+        return '';
+      }
+    };
+    // Half-way: ops are flowing and faults have struck.
+    await expect.poll(() => history().split('\n').length > 300 && history().includes('"nemesis"'), { timeout: 60_000, interval: 200 }).toBe(true);
+    const ledger = readdirSync(runtime).find((f) => f.startsWith('ledger-'))!;
+    const children = readFileSync(join(runtime, ledger), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { op: string; pid: number; name: string });
+    const pids = children.filter((c) => c.op === 'start').map((c) => c.pid);
+    expect(children.some((c) => c.name === 'toxiproxy')).toBe(true);
+    harness.kill('SIGKILL');
+    for (const pid of pids) await expect.poll(() => processStartTime(pid), { timeout: 10_000, interval: 100 }).toBeNull();
+    // A later run finds nothing of it alive to end.
+    expect(sweepLeftovers(runtime).killed).toEqual([]);
+    const check = await faultline(['check', join(realpathSync(join(store, 'latest')), 'history.jsonl')]);
+    expect([ExitCode.valid, ExitCode.invalid], check.stdout + check.stderr).toContain(check.code);
+    expect(check.stdout).toMatch(/valid|linearizable/i);
+  });
+});
