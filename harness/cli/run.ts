@@ -1,14 +1,14 @@
 /** `faultline run`: chaos tests against real node processes behind Toxiproxy. */
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { BUG_NAMES, isBugName, type BugName } from '../../impl/bugs.js';
-import { isWorkloadName, WORKLOAD_NAMES, WORKLOADS } from '../../workloads/index.js';
+import { BUG_NAMES, isBugName } from '../../impl/bugs.js';
+import { WORKLOAD_NAMES } from '../../workloads/index.js';
 import { NEMESIS_NAMES, parseNemeses } from '../faults/nemeses.js';
 import { InvalidScheduleError, type FaultSchedule } from '../faults/schedule.js';
 import { onInterrupt } from '../real/process/interrupts.js';
 import { runChaosTest, type RunOutcome } from '../real/run.js';
-import { TEST_DEFAULTS, type ChaosTest } from '../real/test.js';
-import { DEFAULT_FAULTLINE_OPTIONS, FaultlineSystem, READ_MODES } from '../systems/faultline/system.js';
+import { faultlineTest, TEST_DEFAULTS, type ChaosTest } from '../real/test.js';
+import { READ_MODES } from '../systems/faultline/system.js';
 import { ExitCode, UserError } from './exit-codes.js';
 import { nonNegativeNumber, oneOf, positiveSeconds, wholeNumber } from './flags.js';
 import { createDisplay } from './run-display.js';
@@ -31,6 +31,7 @@ interface RunFlags {
   schedule?: string;
   leaveRunning?: boolean;
   cut: string;
+  failFast?: boolean;
 }
 
 const HELP = `
@@ -57,6 +58,7 @@ export function registerRun(program: Command): void {
     .option('--test-count <n>', 'run the test this many times, seeds seed, seed+1, …', '1')
     .option('--schedule <file>', 'replay this fault schedule (JSON, e.g. from faultline sim) instead of drawing one')
     .option('--leave-running', 'leave the nodes and Toxiproxy running afterwards (prints their pids)')
+    .option('--fail-fast', 'check the history every 5 s while the run goes on and stop at the first violation')
     .option('--cut <mode>', 'partitions drop packets silently (drop) or refuse connections (refuse)', TEST_DEFAULTS.cutMode)
     .addHelpText('after', HELP)
     .action(async (flags: RunFlags) => {
@@ -65,58 +67,29 @@ export function registerRun(program: Command): void {
 }
 
 function parseTest(flags: RunFlags, seed: number, schedule: FaultSchedule | null): ChaosTest {
-  const workloadName = oneOf('workload', flags.workload, WORKLOAD_NAMES);
-  if (!isWorkloadName(workloadName)) throw new UserError(`unknown workload ${workloadName}`);
+  const workload = oneOf('workload', flags.workload, WORKLOAD_NAMES);
   const nemeses = flags.nemesis === 'none' ? [] : parseNemeses([flags.nemesis]);
-  const bugs = flags.bug.filter(isBugName) as BugName[];
-  const readMode = oneOf('read-mode', flags.readMode, READ_MODES);
-  const nodes = schedule?.nodes ?? wholeNumber('nodes', flags.nodes, 1, 9);
-  const system = new FaultlineSystem({ ...DEFAULT_FAULTLINE_OPTIONS, readMode, bugs });
-  const test = {
-    name: `${system.name}-${workloadName}`,
-    system,
-    workload: WORKLOADS[workloadName],
-    nodes,
-    concurrency: wholeNumber('concurrency', flags.concurrency, 1, 1000),
-    timeLimitMs: positiveSeconds('time-limit', flags.timeLimit) * 1000,
-    rate: nonNegativeNumber('rate', flags.rate),
-    keys: wholeNumber('keys', flags.keys, 1, 100_000),
-    nemeses: schedule === null ? nemeses : (schedule.nemeses as typeof nemeses),
-    nemesisIntervalMs: positiveSeconds('nemesis-interval', flags.nemesisInterval) * 1000,
-    seed,
-    schedule,
-    cutMode: oneOf('cut', flags.cut, ['drop', 'refuse'] as const),
-    leaveRunning: flags.leaveRunning === true,
-    store: flags.store,
-    requestTimeoutMs: TEST_DEFAULTS.requestTimeoutMs,
-    opTimeoutMs: TEST_DEFAULTS.opTimeoutMs,
-    recoveryTimeoutMs: TEST_DEFAULTS.recoveryTimeoutMs,
-    checkTimeLimitMs: TEST_DEFAULTS.checkTimeLimitMs,
-    command: process.argv.slice(2),
-  };
-  return { ...test, replay: replayCommand(flags, seed, nodes) };
-}
-
-/** Every flag that shapes the run, with the seed made explicit. */
-function replayCommand(flags: RunFlags, seed: number, nodes: number): string {
-  const words = [
-    'faultline run',
-    `--seed ${seed}`,
-    `--nodes ${nodes}`,
-    `--concurrency ${flags.concurrency}`,
-    `--time-limit ${flags.timeLimit}`,
-    `--rate ${flags.rate}`,
-    `--keys ${flags.keys}`,
-    `--workload ${flags.workload}`,
-    `--nemesis ${flags.nemesis}`,
-    `--nemesis-interval ${flags.nemesisInterval}`,
-    `--read-mode ${flags.readMode}`,
-    ...flags.bug.map((b) => `--bug ${b}`),
-    ...(flags.schedule === undefined ? [] : [`--schedule ${flags.schedule}`]),
-    ...(flags.cut === TEST_DEFAULTS.cutMode ? [] : [`--cut ${flags.cut}`]),
-    ...(flags.store === 'store' ? [] : [`--store ${flags.store}`]),
-  ];
-  return words.join(' ');
+  return faultlineTest(
+    {
+      workload,
+      readMode: oneOf('read-mode', flags.readMode, READ_MODES),
+      bugs: flags.bug.filter(isBugName),
+      nodes: schedule?.nodes ?? wholeNumber('nodes', flags.nodes, 1, 9),
+      concurrency: wholeNumber('concurrency', flags.concurrency, 1, 1000),
+      timeLimitMs: positiveSeconds('time-limit', flags.timeLimit) * 1000,
+      rate: nonNegativeNumber('rate', flags.rate),
+      keys: wholeNumber('keys', flags.keys, 1, 100_000),
+      nemeses: schedule === null ? nemeses : parseNemeses(schedule.nemeses.length === 0 ? [] : [schedule.nemeses.join(',')]),
+      nemesisIntervalMs: positiveSeconds('nemesis-interval', flags.nemesisInterval) * 1000,
+      seed,
+      schedule,
+      ...(flags.schedule === undefined ? {} : { scheduleFile: flags.schedule }),
+      cutMode: oneOf('cut', flags.cut, ['drop', 'refuse'] as const),
+      leaveRunning: flags.leaveRunning === true,
+      store: flags.store,
+    },
+    process.argv.slice(2),
+  );
 }
 
 function readScheduleFile(path: string): FaultSchedule {
@@ -153,6 +126,7 @@ async function runCommand(flags: RunFlags): Promise<number> {
         signal: controller.signal,
         onProgress: (p) => display.progress(p),
         onNotice: (message) => display.line(`faultline: ${message}`),
+        ...(flags.failFast === true ? { checkEveryMs: 5000 } : {}),
       });
       display.done();
       display.line(summarize(outcome));

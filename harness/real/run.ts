@@ -21,6 +21,7 @@ import { NemesisRunner } from './nemesis/runner.js';
 import { packageVersion } from './paths.js';
 import { Recorder, type Tallies } from './recorder.js';
 import { realScheduleArbitrary } from './schedule.js';
+import { ViolationWatch, type Violation } from './watch.js';
 import { describeTest, type ChaosTest } from './test.js';
 
 export interface Progress {
@@ -38,6 +39,8 @@ export interface RunHooks {
   onNotice?(message: string): void;
   /** Aborting stops the clients and the nemesis at once; the run still heals, stops and checks. */
   readonly signal?: AbortSignal;
+  /** Check the history every this many ms while the run goes on, and stop at the first violation (`--fail-fast`). */
+  readonly checkEveryMs?: number;
   /** Called with the environment once it runs (tests use it to look inside). */
   onEnvironment?(env: Environment): void;
 }
@@ -48,6 +51,8 @@ export interface RunOutcome {
   readonly schedule: FaultSchedule;
   /** Nodes and Toxiproxy left running (--leave-running): where they are. */
   readonly leftRunning: readonly string[];
+  /** The first violation found while the run went on (with checkEveryMs). */
+  readonly violation: Violation | null;
 }
 
 /** The operations and the fault schedule a seed stands for. */
@@ -72,6 +77,7 @@ export async function runChaosTest(test: ChaosTest, hooks: RunHooks = {}): Promi
   let stopped: string | undefined;
   let recorder: Recorder | null = null;
   let leftRunning: string[] = [];
+  let watch: ViolationWatch | null = null;
   try {
     const { cluster } = env;
     if ((await cluster.awaitLeader(test.recoveryTimeoutMs)) === null) notice('no leader before the run started; running anyway');
@@ -105,14 +111,18 @@ export async function runChaosTest(test: ChaosTest, hooks: RunHooks = {}): Promi
     let phase: Progress['phase'] = 'running';
     const ticker = setInterval(() => hooks.onProgress?.(progress(phase)), 500);
     try {
-      const aborted = (): boolean => hooks.signal?.aborted === true;
-      if (aborted()) stopped = 'interrupted';
+      const aborted = (): boolean => hooks.signal?.aborted === true || watch?.found != null;
+      watch = hooks.checkEveryMs === undefined ? null : new ViolationWatch(folder.historyPath, test.workload.model, () => rec.elapsedMs(), () => {});
+      watch?.start(hooks.checkEveryMs!);
       nemesis.play(schedule, test.timeLimitMs);
       const processes = new Processes(test.concurrency);
       await pool.run(ops, test.concurrency, test.rate, () => !aborted() && rec.elapsedMs() < test.timeLimitMs, processes);
-      if (aborted()) stopped = `interrupted (${String(hooks.signal?.reason ?? 'signal')})`;
+      await watch?.stop();
+      if (watch?.found != null) stopped = `a violation was found at ${(watch.found.foundAtMs / 1000).toFixed(1)} s (--fail-fast)`;
+      else if (aborted()) stopped = `interrupted (${String(hooks.signal?.reason ?? 'signal')})`;
       phase = 'healing';
       await nemesis.stop();
+      // A run stopped early skips the final reads: what it found is already in the history.
       if (stopped === undefined) {
         phase = 'final reads';
         if ((await cluster.awaitLeader(test.recoveryTimeoutMs)) === null) notice(`no leader within ${test.recoveryTimeoutMs} ms of healing`);
@@ -137,7 +147,7 @@ export async function runChaosTest(test: ChaosTest, hooks: RunHooks = {}): Promi
   if (recorder === null) throw new Error('the run ended before its history started');
   const results = await checkRun(folder, test, recorder.startedAtMs, stopped);
   await renderReports(folder, test.store, notice);
-  return { folder, results, schedule, leftRunning };
+  return { folder, results, schedule, leftRunning, violation: watch?.found ?? null };
 }
 
 function describeLeftRunning(env: Environment): string[] {

@@ -2,10 +2,13 @@
  * A chaos test as a plain value (Jepsen's test map): what runs against what, under
  * which faults, for how long, from which seed. It prints, and test.json records it.
  */
+import type { BugName } from '../../impl/bugs.js';
+import { WORKLOADS, type WorkloadName } from '../../workloads/index.js';
+import type { Workload } from '../../workloads/workload.js';
 import type { Nemesis } from '../faults/nemeses.js';
 import type { FaultSchedule } from '../faults/schedule.js';
+import { DEFAULT_FAULTLINE_OPTIONS, FaultlineSystem, type ReadMode } from '../systems/faultline/system.js';
 import type { System } from '../systems/system.js';
-import type { Workload } from '../../workloads/workload.js';
 import type { CutMode } from './toxiproxy/network.js';
 
 export interface ChaosTest {
@@ -72,4 +75,74 @@ export function describeTest(test: ChaosTest): Record<string, unknown> {
     scheduleFromFile: test.schedule !== null,
     replay: test.replay,
   };
+}
+
+/** A test of our own store, from plain options (the CLI's flags, a benchmark's table). */
+export interface FaultlineTestOptions {
+  readonly workload: WorkloadName;
+  readonly readMode: ReadMode;
+  readonly bugs: readonly BugName[];
+  readonly nodes: number;
+  readonly concurrency: number;
+  readonly timeLimitMs: number;
+  readonly rate: number;
+  readonly keys: number;
+  readonly nemeses: readonly Nemesis[];
+  readonly nemesisIntervalMs: number;
+  readonly seed: number;
+  readonly schedule: FaultSchedule | null;
+  /** Where the schedule came from, for the replay command. */
+  readonly scheduleFile?: string;
+  readonly cutMode: CutMode;
+  readonly leaveRunning: boolean;
+  readonly store: string;
+}
+
+export function faultlineTest(o: FaultlineTestOptions, command: readonly string[]): ChaosTest {
+  const system = new FaultlineSystem({ ...DEFAULT_FAULTLINE_OPTIONS, readMode: o.readMode, bugs: o.bugs });
+  return {
+    name: `${system.name}-${o.workload}`,
+    system,
+    workload: WORKLOADS[o.workload],
+    nodes: o.nodes,
+    concurrency: o.concurrency,
+    timeLimitMs: o.timeLimitMs,
+    rate: o.rate,
+    keys: o.keys,
+    nemeses: o.nemeses,
+    nemesisIntervalMs: o.nemesisIntervalMs,
+    seed: o.seed,
+    schedule: o.schedule,
+    cutMode: o.cutMode,
+    leaveRunning: o.leaveRunning,
+    store: o.store,
+    requestTimeoutMs: TEST_DEFAULTS.requestTimeoutMs,
+    opTimeoutMs: TEST_DEFAULTS.opTimeoutMs,
+    recoveryTimeoutMs: TEST_DEFAULTS.recoveryTimeoutMs,
+    checkTimeLimitMs: TEST_DEFAULTS.checkTimeLimitMs,
+    command,
+    replay: replayCommand(o),
+  };
+}
+
+/** The command that runs the same test again: every option that shapes it, the seed explicit. */
+export function replayCommand(o: FaultlineTestOptions): string {
+  const words = [
+    'faultline run',
+    `--seed ${o.seed}`,
+    `--nodes ${o.nodes}`,
+    `--concurrency ${o.concurrency}`,
+    `--time-limit ${o.timeLimitMs / 1000}`,
+    `--rate ${o.rate}`,
+    `--keys ${o.keys}`,
+    `--workload ${o.workload}`,
+    `--nemesis ${o.nemeses.length === 0 ? 'none' : o.nemeses.join(',')}`,
+    `--nemesis-interval ${o.nemesisIntervalMs / 1000}`,
+    `--read-mode ${o.readMode}`,
+    ...o.bugs.map((b) => `--bug ${b}`),
+    ...(o.scheduleFile === undefined ? [] : [`--schedule ${o.scheduleFile}`]),
+    ...(o.cutMode === TEST_DEFAULTS.cutMode ? [] : [`--cut ${o.cutMode}`]),
+    ...(o.store === 'store' ? [] : [`--store ${o.store}`]),
+  ];
+  return words.join(' ');
 }

@@ -1,0 +1,90 @@
+/**
+ * npm run bench:detect — how fast real chaos runs find each seeded bug, and that the
+ * correct store raises no false alarm. Real processes behind real Toxiproxy, every
+ * nemesis, one fault every BENCH_INTERVAL seconds (default 2); each bugged run checks
+ * its history every 2 s and stops at the first violation (up to 60 s). Prints figures;
+ * asserts nothing. BENCH_SEEDS (default 5) and BENCH_CORRECT (default 10) set the counts;
+ * BENCH_BUGS limits the bugs (comma-separated).
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BUG_NAMES, isBugName, type BugName } from '../impl/bugs.js';
+import { NEMESIS_NAMES } from '../harness/faults/nemeses.js';
+import { runChaosTest } from '../harness/real/run.js';
+import { faultlineTest, TEST_DEFAULTS, type FaultlineTestOptions } from '../harness/real/test.js';
+
+const seeds = Number(process.env.BENCH_SEEDS ?? 5);
+const correctRuns = Number(process.env.BENCH_CORRECT ?? 10);
+const intervalMs = Number(process.env.BENCH_INTERVAL ?? 2) * 1000;
+const bugs = (process.env.BENCH_BUGS?.split(',') ?? [...BUG_NAMES]).filter(isBugName);
+const store = mkdtempSync(join(tmpdir(), 'faultline-bench-detect-'));
+const LIMIT_MS = 60_000;
+
+const median = (xs: readonly number[]): number | null => (xs.length === 0 ? null : [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!);
+const secs = (ms: number | null): string => (ms === null ? '—' : `${(ms / 1000).toFixed(1)} s`);
+
+function options(seed: number, bugList: readonly BugName[], timeLimitMs: number): FaultlineTestOptions {
+  return {
+    workload: 'register',
+    readMode: 'index',
+    bugs: bugList,
+    nodes: TEST_DEFAULTS.nodes,
+    concurrency: 10,
+    timeLimitMs,
+    rate: 0,
+    keys: TEST_DEFAULTS.keys,
+    nemeses: NEMESIS_NAMES,
+    nemesisIntervalMs: intervalMs,
+    seed,
+    schedule: null,
+    cutMode: 'drop',
+    leaveRunning: false,
+    store,
+  };
+}
+
+interface Row {
+  readonly bug: string;
+  readonly found: number[];
+  readonly runs: number;
+  readonly wall: number[];
+}
+
+async function detect(bug: BugName): Promise<Row> {
+  const found: number[] = [];
+  const wall: number[] = [];
+  for (let seed = 1; seed <= seeds; seed++) {
+    const started = performance.now();
+    const outcome = await runChaosTest(faultlineTest(options(seed, [bug], LIMIT_MS), ['bench:detect']), { checkEveryMs: 2000 });
+    wall.push(performance.now() - started);
+    const at = outcome.violation?.foundAtMs ?? (outcome.results.verdict === 'invalid' ? outcome.results.durationMs : null);
+    if (at !== null) found.push(at);
+    console.log(`  ${bug} seed ${seed}: ${outcome.results.verdict}${at === null ? '' : ` at ${secs(at)}`} (${outcome.results.counts.ops} ops; ${outcome.folder.dir})`);
+  }
+  return { bug, found, runs: seeds, wall };
+}
+
+async function main(): Promise<void> {
+  console.log(`bench:detect — 3 nodes, register workload, every nemesis, a fault every ${intervalMs / 1000} s, up to 60 s a run; runs in ${store}`);
+  const rows: Row[] = [];
+  for (const bug of bugs) rows.push(await detect(bug));
+  let falseAlarms = 0;
+  const correctWall: number[] = [];
+  for (let seed = 101; seed < 101 + correctRuns; seed++) {
+    const started = performance.now();
+    const outcome = await runChaosTest(faultlineTest(options(seed, [], 30_000), ['bench:detect']));
+    correctWall.push(performance.now() - started);
+    if (outcome.results.verdict !== 'valid') falseAlarms++;
+    console.log(`  correct seed ${seed}: ${outcome.results.verdict} (${outcome.results.counts.ops} ops, ${outcome.results.counts.nemesis / 2} faults)`);
+  }
+  console.log('\n| seeded bug | detected | within 60 s | median time to detection | median run wall time |');
+  console.log('| --- | --- | --- | --- | --- |');
+  for (const row of rows) {
+    const within = row.found.filter((ms) => ms <= LIMIT_MS).length;
+    console.log(`| ${row.bug} | ${row.found.length}/${row.runs} | ${Math.round((100 * within) / row.runs)} % | ${secs(median(row.found))} | ${secs(median(row.wall))} |`);
+  }
+  console.log(`\ncorrect store: ${falseAlarms} false alarms in ${correctRuns} runs of 30 s (median wall time ${secs(median(correctWall))})`);
+}
+
+await main();
