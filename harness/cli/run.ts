@@ -4,7 +4,8 @@ import { Command, Option } from 'commander';
 import { BUG_NAMES, isBugName } from '../../impl/bugs.js';
 import { WORKLOAD_NAMES } from '../../workloads/index.js';
 import { NEMESIS_NAMES, parseNemeses } from '../faults/nemeses.js';
-import { InvalidScheduleError, type FaultSchedule } from '../faults/schedule.js';
+import type { FaultSchedule } from '../faults/schedule.js';
+import { parseSchedule } from '../faults/schedule-json.js';
 import { onInterrupt } from '../real/process/interrupts.js';
 import { runChaosTest, type RunOutcome } from '../real/run.js';
 import { faultlineTest, TEST_DEFAULTS, type ChaosTest } from '../real/test.js';
@@ -139,17 +140,4 @@ async function runCommand(flags: RunFlags): Promise<number> {
   }
   if (count > 1) display.line(`${count} runs: exit ${worst}`);
   return worst;
-}
-
-/** Until the shared reader lands: a schedule as JSON, checked for its overall shape. */
-function parseSchedule(text: string, source: string): FaultSchedule {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new InvalidScheduleError(`${source}: not JSON (${(error as Error).message})`);
-  }
-  const s = json as Partial<FaultSchedule>;
-  if (typeof s.nodes !== 'number' || !Array.isArray(s.faults)) throw new InvalidScheduleError(`${source}: not a fault schedule (needs "nodes" and "faults")`);
-  return { nemeses: [], network: { minDelayMs: 1, maxDelayMs: 5, lateRate: 0, lateMaxMs: 5, dropRate: 0, duplicateRate: 0 }, maxEntriesPerAppend: 64, ...s } as FaultSchedule;
 }

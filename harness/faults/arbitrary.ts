@@ -40,12 +40,30 @@ function mutual(pairs: ReadonlyArray<readonly [NodeId, NodeId]>): Record<NodeId,
   return cannotHear;
 }
 
+/** Two halves (in this order) that hear each other only through the node between them. */
+export function bridge(order: readonly NodeId[]): Record<NodeId, NodeId[]> {
+  const half = Math.floor(order.length / 2);
+  const [left, right] = [order.slice(0, half), order.slice(half + 1)];
+  return mutual(left.flatMap((a) => right.map((b) => [a, b] as const)));
+}
+
+/** Each node hears its neighbours on a ring (in this order): a majority with itself, no two the same one. */
+export function majoritiesRing(order: readonly NodeId[]): Record<NodeId, NodeId[]> {
+  const n = order.length;
+  const reach = Math.ceil(Math.floor(n / 2) / 2);
+  const pairs: Array<[NodeId, NodeId]> = [];
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) if (Math.min(j - i, n - (j - i)) > reach) pairs.push([order[i]!, order[j]!]);
+  }
+  return mutual(pairs);
+}
+
 /**
  * Who cannot hear whom: a one-way split (one side hears the other but not back), random
  * one-way links, a bridge (two halves that only one node joins) or a majorities ring
  * (each node sees a majority, no two the same one).
  */
-function grudgeArbitrary(ids: readonly NodeId[]): fc.Arbitrary<Record<NodeId, NodeId[]>> {
+export function grudgeArbitrary(ids: readonly NodeId[]): fc.Arbitrary<Record<NodeId, NodeId[]>> {
   const n = ids.length;
   const oneWay = fc.array(fc.boolean(), { minLength: n, maxLength: n }).map((deaf) => {
     const [a, b] = [ids.filter((_, i) => deaf[i]), ids.filter((_, i) => !deaf[i])];
@@ -58,20 +76,7 @@ function grudgeArbitrary(ids: readonly NodeId[]): fc.Arbitrary<Record<NodeId, No
     return cannotHear;
   });
   const order = fc.shuffledSubarray([...ids], { minLength: n, maxLength: n });
-  const bridge = order.map((o) => {
-    const half = Math.floor(n / 2);
-    const [left, right] = [o.slice(0, half), o.slice(half + 1)];
-    return mutual(left.flatMap((a) => right.map((b) => [a, b] as const)));
-  });
-  const ring = order.map((o) => {
-    const reach = Math.ceil(Math.floor(n / 2) / 2);
-    const pairs: Array<[NodeId, NodeId]> = [];
-    for (let i = 0; i < n; i++) {
-      for (let j = i + 1; j < n; j++) if (Math.min(j - i, n - (j - i)) > reach) pairs.push([o[i]!, o[j]!]);
-    }
-    return mutual(pairs);
-  });
-  return fc.oneof(oneWay, links, bridge, ring);
+  return fc.oneof(oneWay, links, order.map(bridge), order.map(majoritiesRing));
 }
 
 function clockArbitrary(): fc.Arbitrary<ClockChange> {

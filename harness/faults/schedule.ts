@@ -70,12 +70,16 @@ export type Fault = Timed &
         readonly nodes: Target;
       } & ClockChange)
     | {
-        /** Slows every link to and from the target by `delayMs` ± `jitterMs`. */
+        /**
+         * Slows every link to and from the target by `delayMs` ± `jitterMs`. Real runs
+         * also realise the optional network-quality fields (Toxiproxy's bandwidth,
+         * slicer and reset_peer toxics); the simulator leaves them out.
+         */
         readonly kind: 'latency';
         readonly nodes: Target;
         readonly delayMs: number;
         readonly jitterMs: number;
-      }
+      } & NetworkQuality
     | {
         /**
          * `remove`: takes `node` out of the cluster (a voter, or the leader) and adds it
@@ -97,6 +101,18 @@ export type Fault = Timed &
         readonly outageMs: number;
       }
   );
+
+/** Network quality besides latency (real runs only). */
+export interface NetworkQuality {
+  /** Bandwidth cap, KB/s. */
+  readonly bandwidthKBs?: number;
+  /** Writes sliced into pieces of about this many bytes, each delayed by `sliceDelayUs`. */
+  readonly sliceBytes?: number;
+  readonly sliceDelayUs?: number;
+  /** This share of connections is reset `resetAfterMs` after it opens. */
+  readonly resetAfterMs?: number;
+  readonly resetShare?: number;
+}
 
 export type FaultKind = Fault['kind'];
 

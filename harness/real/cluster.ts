@@ -65,6 +65,11 @@ export class Cluster {
     return [...this.nodes.values()];
   }
 
+  /** Nodes in the run now: members and nodes joining, running or not, but not those stopped for good. */
+  get present(): readonly ClusterNode[] {
+    return this.all.filter((n) => n.state !== 'stopped');
+  }
+
   get members(): readonly ClusterNode[] {
     return this.all.filter((n) => n.member);
   }

@@ -80,6 +80,7 @@ export async function runChaosTest(test: ChaosTest, hooks: RunHooks = {}): Promi
   let watch: ViolationWatch | null = null;
   try {
     const { cluster } = env;
+    if (test.schedule !== null) await applyNetworkProfile(env, schedule);
     if ((await cluster.awaitLeader(test.recoveryTimeoutMs)) === null) notice('no leader before the run started; running anyway');
     recorder = new Recorder(folder.openHistory());
     folder.writeTest(testRecord(test, recorder.startedAtMs, schedule));
@@ -148,6 +149,20 @@ export async function runChaosTest(test: ChaosTest, hooks: RunHooks = {}): Promi
   const results = await checkRun(folder, test, recorder.startedAtMs, stopped);
   await renderReports(folder, test.store, notice);
   return { folder, results, schedule, leftRunning, violation: watch?.found ?? null };
+}
+
+/**
+ * A replayed schedule's network (from the simulator): its delay range becomes latency ±
+ * jitter on every peer link for the whole run. Drops, duplicates and late delivery are
+ * left to the real network.
+ */
+async function applyNetworkProfile(env: Environment, schedule: FaultSchedule): Promise<void> {
+  const { minDelayMs, maxDelayMs } = schedule.network;
+  const ids = env.cluster.all.map((n) => n.id);
+  await env.cluster.network.degrade(env.cluster.network.routesAmong(ids, false), {
+    latencyMs: Math.round((minDelayMs + maxDelayMs) / 2),
+    jitterMs: Math.round((maxDelayMs - minDelayMs) / 2),
+  });
 }
 
 function describeLeftRunning(env: Environment): string[] {

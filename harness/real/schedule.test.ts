@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { NEMESIS_NAMES } from '../faults/nemeses.js';
 import { namedNodes, nodeIds } from '../faults/schedule.js';
 import { flowsBetweenGroups, flowsOfGrudge } from './nemesis/network-faults.js';
-import { bridge, halves, majoritiesRing, realScheduleArbitrary } from './schedule.js';
+import { bridge, majoritiesRing } from '../faults/arbitrary.js';
+import { halves, realScheduleArbitrary } from './schedule.js';
 
 /** Who can hear whom under a grudge. */
 function hears(cannotHear: Record<string, string[]>, to: string, from: string): boolean {

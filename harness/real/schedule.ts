@@ -2,12 +2,14 @@
  * Fault schedules for real runs, drawn by fast-check from the run's seed: one fault
  * every `--nemesis-interval` (jittered), each lasting about an interval, of a kind from
  * the chosen nemeses, in the shapes a Jepsen user expects — halves, random halves, one
- * node or the leader isolated, a majorities ring, a bridge, any grudge; crashes and
+ * node or the leader isolated, and the simulator's grudges (a majorities ring, a
+ * bridge, a one-way split, any one-way links); crashes and
  * pauses of one node, a minority, a majority, all or the leader; clock bumps, strobes
  * and drifts; latency with jitter, bandwidth caps, sliced writes and reset connections;
  * members added and removed. The result is the shared vocabulary's FaultSchedule.
  */
 import fc from 'fast-check';
+import { grudgeArbitrary } from '../faults/arbitrary.js';
 import { NEMESES, type Nemesis } from '../faults/nemeses.js';
 import { CALM_NETWORK, nodeIds, type Fault, type FaultKind, type FaultSchedule, type NodeId, type Target } from '../faults/schedule.js';
 
@@ -25,32 +27,6 @@ type Timing = { readonly at: number; readonly durationMs: number };
 export function halves(order: readonly NodeId[]): NodeId[][] {
   const cut = Math.floor(order.length / 2);
   return [order.slice(0, cut), order.slice(cut)];
-}
-
-/** Every listed pair cannot hear each other. */
-function mutual(pairs: ReadonlyArray<readonly [NodeId, NodeId]>): Record<NodeId, NodeId[]> {
-  const cannotHear: Record<NodeId, NodeId[]> = {};
-  for (const [a, b] of pairs) {
-    (cannotHear[a] ??= []).push(b);
-    (cannotHear[b] ??= []).push(a);
-  }
-  return cannotHear;
-}
-
-/** Two halves that hear each other only through one node in the middle. */
-export function bridge(order: readonly NodeId[]): Record<NodeId, NodeId[]> {
-  const half = Math.floor(order.length / 2);
-  const [left, right] = [order.slice(0, half), order.slice(half + 1)];
-  return mutual(left.flatMap((a) => right.map((b) => [a, b] as const)));
-}
-
-/** Each node hears its neighbours on a ring, a majority with itself; no two see the same majority. */
-export function majoritiesRing(order: readonly NodeId[]): Record<NodeId, NodeId[]> {
-  const n = order.length;
-  const reach = Math.floor(n / 4 + 0.5) || 1;
-  const pairs: Array<[NodeId, NodeId]> = [];
-  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (Math.min(j - i, n - (j - i)) > reach) pairs.push([order[i]!, order[j]!]);
-  return mutual(pairs);
 }
 
 function targetArbitrary(ids: readonly NodeId[]): fc.Arbitrary<Target> {
@@ -75,17 +51,7 @@ function kindsArbitraries(ids: readonly NodeId[], intervalMs: number): { readonl
       fc.constant(fault((t) => ({ ...t, kind: 'isolate', nodes: 'leader' }))),
       fc.constantFrom(...ids).map((id) => fault((t) => ({ ...t, kind: 'isolate', nodes: [id] }))),
     ),
-    grudge: fc.oneof(
-      order.map((o) => fault((t) => ({ ...t, kind: 'grudge', cannotHear: majoritiesRing(o) }))),
-      order.map((o) => fault((t) => ({ ...t, kind: 'grudge', cannotHear: bridge(o) }))),
-      fc
-        .uniqueArray(fc.tuple(fc.constantFrom(...ids), fc.constantFrom(...ids)), { minLength: 1, maxLength: ids.length * 2, selector: ([a, b]) => `${a}>${b}` })
-        .map((pairs) => {
-          const cannotHear: Record<NodeId, NodeId[]> = {};
-          for (const [to, from] of pairs) if (to !== from) (cannotHear[to] ??= []).push(from);
-          return fault((t) => ({ ...t, kind: 'grudge', cannotHear }));
-        }),
-    ),
+    grudge: grudgeArbitrary(ids).map((cannotHear) => fault((t) => ({ ...t, kind: 'grudge', cannotHear }))),
     crash: target.map((nodes) => fault((t) => ({ ...t, kind: 'crash', nodes }))),
     pause: target.map((nodes) => fault((t) => ({ ...t, kind: 'pause', nodes }))),
     clock: fc.tuple(target, fc.oneof(
@@ -98,7 +64,7 @@ function kindsArbitraries(ids: readonly NodeId[], intervalMs: number): { readonl
       fc.record({ bandwidthKBs: fc.integer({ min: 1, max: 64 }) }),
       fc.record({ sliceBytes: fc.integer({ min: 8, max: 256 }), sliceDelayUs: fc.integer({ min: 0, max: 2000 }) }),
       fc.record({ resetAfterMs: fc.integer({ min: 50, max: 2000 }), resetShare: fc.constantFrom(0.1, 0.3, 1) }),
-    )).map(([nodes, delayMs, jitterMs, extra]) => fault((t) => ({ ...t, kind: 'latency', nodes, delayMs, jitterMs, ...extra }) as Fault)),
+    )).map(([nodes, delayMs, jitterMs, extra]) => fault((t) => ({ ...t, kind: 'latency', nodes, delayMs, jitterMs, ...extra }))),
     membership: fc.oneof(
       fc.constant(fault((t) => ({ ...t, kind: 'membership', change: { action: 'add' } }))),
       fc.oneof(fc.constant('leader' as const), fc.constantFrom(...ids)).map((node) => fault((t) => ({ ...t, kind: 'membership', change: { action: 'remove', node } }))),

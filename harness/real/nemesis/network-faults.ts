@@ -33,7 +33,7 @@ export function partition(fault: FaultOf<'partition'>, ctx: NemesisContext): Pro
 export async function isolate(fault: FaultOf<'isolate'>, ctx: NemesisContext): Promise<Realised | null> {
   const nodes = await resolveTarget(fault.nodes, ctx.cluster);
   if (nodes.length === 0) return null;
-  const rest = ctx.cluster.all.map((n) => n.id).filter((id) => !nodes.includes(id));
+  const rest = ctx.cluster.present.map((n) => n.id).filter((id) => !nodes.includes(id));
   const groups = [nodes, rest];
   return cutFor(ctx, 'partition', flowsBetweenGroups(groups), { groups, isolated: fault.nodes === 'leader' ? 'leader' : nodes });
 }
@@ -47,22 +47,17 @@ export async function latency(fault: FaultOf<'latency'>, ctx: NemesisContext): P
   const nodes = await resolveTarget(fault.nodes, ctx.cluster);
   if (nodes.length === 0) return null;
   const network = ctx.cluster.network;
-  const everyone = ctx.cluster.all.map((n) => n.id);
+  const everyone = ctx.cluster.present.map((n) => n.id);
   const touching = network.routesAmong(everyone, true).filter((r) => nodes.includes(r.to) || (r.kind === 'peer' && nodes.includes(r.from)));
   const quality: LinkQuality = { latencyMs: fault.delayMs, jitterMs: fault.jitterMs, ...qualityExtras(fault) };
   const id = await network.degrade(touching, quality);
   return { f: 'latency', details: { nodes, ...quality }, undo: () => network.restore(id) };
 }
 
-/** Network-quality fields a latency fault may carry besides delay and jitter. */
+/** The network-quality fields a latency fault carries besides delay and jitter. */
 function qualityExtras(fault: FaultOf<'latency'>): LinkQuality {
-  const extra = fault as FaultOf<'latency'> & Partial<Record<'bandwidthKBs' | 'sliceBytes' | 'sliceDelayUs' | 'resetAfterMs' | 'resetShare', number>>;
-  const out: Record<string, number> = {};
-  for (const field of ['bandwidthKBs', 'sliceBytes', 'sliceDelayUs', 'resetAfterMs', 'resetShare'] as const) {
-    const value = extra[field];
-    if (typeof value === 'number') out[field] = value;
-  }
-  return out;
+  const { bandwidthKBs, sliceBytes, sliceDelayUs, resetAfterMs, resetShare } = fault;
+  return Object.fromEntries(Object.entries({ bandwidthKBs, sliceBytes, sliceDelayUs, resetAfterMs, resetShare }).filter(([, v]) => v !== undefined));
 }
 
 /**
@@ -82,7 +77,7 @@ export async function leaderChurn(fault: FaultOf<'leader-churn'>, ctx: NemesisCo
       }
       await sleep(random.int(0, fault.strikeWithinMs));
       if (!running) break;
-      const rest = ctx.cluster.all.map((n) => n.id).filter((id) => id !== leader);
+      const rest = ctx.cluster.present.map((n) => n.id).filter((id) => id !== leader);
       const cut = await ctx.cluster.network.cut(flowsBetweenGroups([[leader], rest]));
       struck.push(leader);
       await sleep(fault.outageMs);
