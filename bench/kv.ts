@@ -69,7 +69,9 @@ for (const [phase, mine] of ours.load) {
   table.push(['', 'p50 ms', fmt(mine.p50Ms, 2), fmt(theirs.p50Ms, 2), ratio(mine.p50Ms, theirs.p50Ms)]);
   table.push(['', 'p99 ms', fmt(mine.p99Ms, 2), fmt(theirs.p99Ms, 2), ratio(mine.p99Ms, theirs.p99Ms)]);
   table.push(['', 'CPU µs per op (3 members)', fmt(mine.cpuMicrosPerOp), fmt(theirs.cpuMicrosPerOp), ratio(mine.cpuMicrosPerOp, theirs.cpuMicrosPerOp)]);
-  if (mine.errors + theirs.errors > 0) table.push(['', 'errors', String(mine.errors), String(theirs.errors), '']);
+  const errors = (f: LoadFigures): string => [...f.errors].map(([status, n]) => `${n}× ${status === 0 ? 'no answer' : status}`).join(', ') || '0';
+  if (mine.errors.size + theirs.errors.size > 0) table.push(['', 'errors', errors(mine), errors(theirs), '']);
+  if (mine.leaderChanges + theirs.leaderChanges > 0) table.push(['', 'leader changes seen', String(mine.leaderChanges), String(theirs.leaderChanges), '']);
 }
 const [fo, fe] = [median(ours.failovers), median(etcd.failovers)];
 table.push([`failover (median of ${FAILOVERS})`, 'ms until a write succeeds', fmt(fo), fmt(fe), ratio(fo, fe)]);

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../impl/server/launch/local-cluster.js';
 import { JsonClient } from './http.js';
-import { until, type BenchSystem } from './system.js';
+import { sumMetric, until, type BenchSystem } from './system.js';
 
 const b64 = (text: string): string => Buffer.from(text).toString('base64');
 
@@ -72,11 +72,12 @@ export async function startEtcd(client: JsonClient, binary = process.env.ETCD ??
     name: 'etcd 3.4',
     urls: members.map((m) => m.clientUrl),
     async put(url, key, value, timeoutMs) {
-      return (await client.call('POST', `${url}/v3/kv/put`, { key: b64(key), value: b64(value) }, timeoutMs)).status === 200;
+      return (await client.call('POST', `${url}/v3/kv/put`, { key: b64(key), value: b64(value) }, timeoutMs)).status;
     },
     async get(url, key, timeoutMs) {
-      return (await client.call('POST', `${url}/v3/kv/range`, { key: b64(key) }, timeoutMs)).status === 200;
+      return (await client.call('POST', `${url}/v3/kv/range`, { key: b64(key) }, timeoutMs)).status;
     },
+    leaderChanges: () => sumMetric(client, members.filter((m) => m.process !== null).map((m) => m.clientUrl), 'etcd_server_leader_changes_seen_total'),
     leader,
     kill,
     pids: () => members.flatMap((m) => (m.process?.pid === undefined ? [] : [m.process.pid])),

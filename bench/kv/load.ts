@@ -5,7 +5,10 @@ export interface LoadFigures {
   readonly opsPerSecond: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
-  readonly errors: number;
+  /** Failed requests by HTTP status (0: no answer within 5 s). */
+  readonly errors: ReadonlyMap<number, number>;
+  /** Leader changes the members saw during the phase. */
+  readonly leaderChanges: number;
   /** CPU time all members used per successful op (user + system), in microseconds. */
   readonly cpuMicrosPerOp: number;
 }
@@ -18,8 +21,9 @@ export const VALUE = 'v'.repeat(256);
 
 export async function runLoad(system: BenchSystem, kind: 'write' | 'read', clients: number, seconds: number): Promise<LoadFigures> {
   const latencies: number[] = [];
-  let errors = 0;
+  const errors = new Map<number, number>();
   const pids = system.pids();
+  const changesBefore = await system.leaderChanges();
   const cpuBefore = pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
   const started = performance.now();
   const end = started + seconds * 1000;
@@ -29,9 +33,9 @@ export async function runLoad(system: BenchSystem, kind: 'write' | 'read', clien
       for (let i = c; performance.now() < end; i += clients) {
         const key = keyOf((i * 7919) % KEY_COUNT);
         const t = performance.now();
-        const ok = kind === 'write' ? await system.put(url, key, VALUE, 5000) : await system.get(url, key, 5000);
-        if (ok) latencies.push(performance.now() - t);
-        else errors++;
+        const status = kind === 'write' ? await system.put(url, key, VALUE, 5000) : await system.get(url, key, 5000);
+        if (status === 200) latencies.push(performance.now() - t);
+        else errors.set(status, (errors.get(status) ?? 0) + 1);
       }
     }),
   );
@@ -39,7 +43,8 @@ export async function runLoad(system: BenchSystem, kind: 'write' | 'read', clien
   const cpu = pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0) - cpuBefore;
   latencies.sort((a, b) => a - b);
   const at = (q: number): number => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
-  return { opsPerSecond: latencies.length / elapsed, p50Ms: at(0.5), p99Ms: at(0.99), errors, cpuMicrosPerOp: (cpu * 1e6) / latencies.length };
+  const leaderChanges = (await system.leaderChanges()) - changesBefore;
+  return { opsPerSecond: latencies.length / elapsed, p50Ms: at(0.5), p99Ms: at(0.99), errors, leaderChanges, cpuMicrosPerOp: (cpu * 1e6) / latencies.length };
 }
 
 /** Time from a SIGKILL of the leader until a write to a surviving member succeeds. */
@@ -49,7 +54,7 @@ export async function failoverMs(system: BenchSystem): Promise<number> {
   const killed = performance.now();
   await system.kill(leader);
   for (let attempt = 0; ; attempt++) {
-    if (await system.put(survivors[attempt % survivors.length]!, keyOf(attempt % KEY_COUNT), VALUE, 250)) break;
+    if ((await system.put(survivors[attempt % survivors.length]!, keyOf(attempt % KEY_COUNT), VALUE, 250)) === 200) break;
   }
   const ms = performance.now() - killed;
   await system.restart(leader);

@@ -1,7 +1,7 @@
 /** The reference store as bench:kv drives it: a 3-node LocalCluster with default flags (fsync on, ReadIndex reads). */
 import { LocalCluster } from '../../impl/server/launch/local-cluster.js';
 import { JsonClient } from './http.js';
-import { type BenchSystem } from './system.js';
+import { sumMetric, type BenchSystem } from './system.js';
 
 export async function startOurs(client: JsonClient): Promise<BenchSystem> {
   const cluster = await LocalCluster.start({ nodes: 3 });
@@ -11,11 +11,12 @@ export async function startOurs(client: JsonClient): Promise<BenchSystem> {
     name: 'faultline',
     urls: cluster.nodes.map((n) => n.url),
     async put(url, key, value, timeoutMs) {
-      return (await client.call('PUT', `${url}/kv/${key}`, { value }, timeoutMs)).status === 200;
+      return (await client.call('PUT', `${url}/kv/${key}`, { value }, timeoutMs)).status;
     },
     async get(url, key, timeoutMs) {
-      return (await client.call('GET', `${url}/kv/${key}`, undefined, timeoutMs)).status === 200;
+      return (await client.call('GET', `${url}/kv/${key}`, undefined, timeoutMs)).status;
     },
+    leaderChanges: () => sumMetric(client, cluster.running().map((n) => n.url), 'faultline_leader_changes_total'),
     leader,
     async kill(member) {
       await cluster.signal(cluster.nodes[member]!, 'SIGKILL');

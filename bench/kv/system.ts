@@ -1,12 +1,16 @@
 import { readFileSync } from 'node:fs';
+import type { JsonClient } from './http.js';
 /** What the benchmark needs of a system under test: three members it can write to, read from, kill and restart. */
 export interface BenchSystem {
   readonly name: string;
   /** Client URLs of the members, by index. */
   readonly urls: readonly string[];
-  put(url: string, key: string, value: string, timeoutMs: number): Promise<boolean>;
-  /** A linearizable read. */
-  get(url: string, key: string, timeoutMs: number): Promise<boolean>;
+  /** The HTTP status (0: no answer). */
+  put(url: string, key: string, value: string, timeoutMs: number): Promise<number>;
+  /** A linearizable read; the HTTP status (0: no answer). */
+  get(url: string, key: string, timeoutMs: number): Promise<number>;
+  /** Leader changes the members have seen so far (summed over the running members). */
+  leaderChanges(): Promise<number>;
   /** The index of the current leader, once the members agree on one. */
   leader(): Promise<number>;
   kill(member: number): Promise<void>;
@@ -39,4 +43,15 @@ export async function until<T>(probe: () => Promise<T | null>, timeoutMs: number
     if (performance.now() > deadline) throw new Error(`bench: timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** Sums a Prometheus counter over the members' /metrics pages. */
+export async function sumMetric(client: JsonClient, urls: readonly string[], name: string): Promise<number> {
+  let total = 0;
+  for (const url of urls) {
+    const reply = await client.call('GET', `${url}/metrics`, undefined, 2000);
+    const match = typeof reply.body === 'string' ? new RegExp(`^${name} (\\S+)$`, 'm').exec(reply.body) : null;
+    total += match === null ? 0 : Number(match[1]);
+  }
+  return total;
 }

@@ -160,7 +160,11 @@ export async function startNode(config: NodeConfig, log: Logger): Promise<Runnin
     self: config.id,
     requestTimeoutMs: config.requestTimeoutMs,
     metrics,
-    execute: (op, timeoutMs) => router.execute(op, timeoutMs),
+    execute: async (op, timeoutMs) => {
+      const outcome = await router.execute(op, timeoutMs);
+      if (op.op === 'read' && outcome.kind === 'ok') metrics.reads.inc({ mode: config.readMode });
+      return outcome;
+    },
     status: () => status(),
     membership: (): Membership => running.raft.status().membership,
     setPeerAddress,
@@ -183,6 +187,7 @@ export async function startNode(config: NodeConfig, log: Logger): Promise<Runnin
       readMode: config.readMode,
       bugs: [...config.bugs],
       clock: Date.now(),
+      ticks: ticker.fired,
       pid: process.pid,
       peers: transport.stats(),
       ...(s.role === 'leader' ? { progress: s.progress } : {}),

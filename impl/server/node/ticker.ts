@@ -3,10 +3,12 @@
  * each poll fires the ticks that Date.now() says have passed — so a faked clock rate
  * (libfaketime) is the tick rate. A jump (over JUMP_MS forward, or backward) counts as
  * one tick and is reported; at most MAX_TICKS_PER_POLL fire per poll, so a stalled
- * process (SIGSTOP) does not fire its missed ticks in a burst.
+ * process (SIGSTOP, a starved CPU) does not fire its missed ticks in a burst. Ticks fire
+ * after the event loop's I/O phase, so that heartbeats which arrived during a stall are
+ * read before the stall's ticks can time the leader out.
  */
 export const JUMP_MS = 1000;
-export const MAX_TICKS_PER_POLL = 10;
+export const MAX_TICKS_PER_POLL = 5;
 
 export interface TickerOptions {
   readonly tickMs: number;
@@ -45,6 +47,8 @@ export class TickClock {
 
 export class Ticker {
   private timer: NodeJS.Timeout | null = null;
+  /** Ticks fired since start. */
+  fired = 0;
   private readonly clock: TickClock;
   private readonly now: () => number;
 
@@ -66,6 +70,11 @@ export class Ticker {
   private poll(): void {
     const { ticks, jumpMs } = this.clock.advance(this.now());
     if (jumpMs !== null) this.options.onJump(jumpMs);
-    for (let i = 0; i < ticks; i++) this.options.tick();
+    if (ticks === 0) return;
+    setImmediate(() => {
+      if (this.timer === null) return;
+      for (let i = 0; i < ticks; i++) this.options.tick();
+      this.fired += ticks;
+    });
   }
 }
