@@ -6,12 +6,14 @@ function quantiles(q: LatencyQuantiles | null): string {
   return q === null ? '—' : `p50 ${q.p50} ms, p90 ${q.p90} ms, p99 ${q.p99} ms, max ${q.max} ms (${q.count})`;
 }
 
+const faults = (n: number): string => `${n} fault${n === 1 ? '' : 's'}`;
+
 export function summarize(outcome: RunOutcome): string {
   const { results, folder } = outcome;
   const { counts, latency, checker } = results;
   const lines = [
     `verdict: ${results.verdict.toUpperCase()}${results.stopped === undefined ? '' : ` (stopped early: ${results.stopped})`}`,
-    `ops: ${counts.ops} — ${counts.ok} ok, ${counts.fail} fail, ${counts.info} info, ${counts.open} open; ${Math.ceil(counts.nemesis / 2)} faults`,
+    `ops: ${counts.ops} — ${counts.ok} ok, ${counts.fail} fail, ${counts.info} info, ${counts.open} open; ${faults(Math.ceil(counts.nemesis / 2))}`,
     `latency ok: ${quantiles(latency.ok)}`,
   ];
   for (const [f, q] of Object.entries(latency.okByF)) lines.push(`  ${f.padEnd(6)} ${quantiles(q)}`);
