@@ -8,7 +8,7 @@ afterEach(async () => {
 });
 
 /** Writers putting distinct keys until told to stop; returns the keys acknowledged. */
-function writers(nodes: () => LocalNode[], count: number): { stop(): Promise<Map<string, number>> } {
+function writers(nodes: () => LocalNode[], count: number): { acked(): number; stop(): Promise<Map<string, number>> } {
   const acked = new Map<string, number>();
   let running = true;
   const loops = Array.from({ length: count }, async (_, w) => {
@@ -22,6 +22,7 @@ function writers(nodes: () => LocalNode[], count: number): { stop(): Promise<Map
     }
   });
   return {
+    acked: () => acked.size,
     async stop() {
       running = false;
       await Promise.all(loops);
@@ -50,13 +51,14 @@ describe.each([3, 5])('a %i-node cluster of real processes', (size) => {
     for (const node of c.nodes) for (let i = 0; i < 5; i++) expect((await get(node, `k${i}`)).body).toEqual({ value: `v${i}` });
 
     const load = writers(() => c.running(), 8);
-    await new Promise((r) => setTimeout(r, 300));
+    await eventually(async () => (load.acked() >= 20 ? true : null), 20_000, '20 acknowledged writes');
     await c.signal(first, 'SIGKILL');
     const second = await c.leader();
     expect(second.id).not.toBe(first.id);
-    await new Promise((r) => setTimeout(r, 300));
+    const before = load.acked();
+    await eventually(async () => (load.acked() >= before + 10 ? true : null), 20_000, 'writes acknowledged after the failover');
     const acked = await load.stop();
-    expect(acked.size).toBeGreaterThan(20);
+    expect(acked.size).toBeGreaterThanOrEqual(30);
     await expectAllReadable(second, acked);
   });
 });
@@ -67,10 +69,10 @@ describe('a 3-node cluster under SIGKILL', () => {
     const c = cluster;
     await c.leader();
     const load = writers(() => c.nodes, 12);
-    await new Promise((r) => setTimeout(r, 600));
+    await eventually(async () => (load.acked() >= 40 ? true : null), 20_000, '40 acknowledged writes');
     await Promise.all(c.nodes.map((n) => c.signal(n, 'SIGKILL')));
     const acked = await load.stop();
-    expect(acked.size).toBeGreaterThan(20);
+    expect(acked.size).toBeGreaterThanOrEqual(40);
     for (const node of c.nodes) c.spawn(node, []);
     await Promise.all(c.nodes.map((n) => c.ready(n)));
     const leader = await c.leader();
@@ -91,7 +93,9 @@ describe('a 3-node cluster under SIGKILL', () => {
     await eventually(async () => ((await c.status(behind))?.applied ?? 0) >= 200 ? true : null, 15_000, 'the restarted node to catch up');
     expect(behind.logs.some((l) => l.event === 'snapshot-installed')).toBe(true);
     expect(leader.logs.some((l) => l.event === 'snapshot-taken')).toBe(true);
-    expect((await c.status(leader))!.peers[behind.id]!.dropped).toBeGreaterThan(0);
+    // Whoever led while it was down dropped most of what it queued for it.
+    const drops = await Promise.all(c.nodes.filter((n) => n !== behind).map(async (n) => (await c.status(n))?.peers[behind.id]?.dropped ?? 0));
+    expect(Math.max(...drops)).toBeGreaterThan(0);
     for (let k = 0; k < 20; k++) expect((await get(behind, `s${k}`)).body.value).toBe(180 + k);
   });
 });

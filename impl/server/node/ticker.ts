@@ -58,7 +58,7 @@ export class Ticker {
   }
 
   start(): void {
-    const pollMs = Math.max(1, Math.floor(this.options.tickMs / 2));
+    const pollMs = Math.max(1, this.options.tickMs);
     this.timer = setInterval(() => this.poll(), pollMs);
   }
 
