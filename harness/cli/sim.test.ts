@@ -36,6 +36,17 @@ describe('faultline sim', () => {
     expect(result.stdout).toMatch(/replay: faultline sim --nodes 3-7 --schedules 1 --ops 300 --seed \d+ --bug stale-read$/m);
   });
 
+  it('finds lease reads unsafe under clock faults, where ReadIndex stays valid on the same schedules', async () => {
+    const common = ['sim', '--schedules', '10', '--ops', '500', '--nemesis', 'clock'];
+    const lease = await faultline(...common, '--read-mode', 'lease');
+    expect(lease.code).toBe(ExitCode.invalid);
+    expect(lease.stdout).toMatch(/not linearizable: .* read/);
+    expect(lease.stdout).toMatch(/replay: faultline sim .* --read-mode lease$/m);
+    const index = await faultline(...common, '--read-mode', 'index');
+    expect(index.code).toBe(ExitCode.valid);
+    expect(index.stdout).toMatch(/10\/10 schedules valid/);
+  });
+
   it('draws faults from the nemeses named by --nemesis, and says so in the replay command', async () => {
     const result = await faultline('sim', '--schedules', '4', '--ops', '200', '--nemesis', 'kill', '--bug', 'stale-read');
     const lines = result.stdout.split('\n').filter((l) => l.startsWith('seed '));

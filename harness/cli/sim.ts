@@ -10,7 +10,7 @@ import { NEMESIS_NAMES, parseNemeses } from '../faults/nemeses.js';
 import { parseSchedule, scheduleToJson } from '../faults/schedule-json.js';
 import type { FaultSchedule } from '../faults/schedule.js';
 import { checkRun } from '../sim/check-run.js';
-import { DEFAULT_SIM_OPTIONS, runSchedule } from '../sim/simulator.js';
+import { DEFAULT_SCHEDULES, DEFAULT_SHAPE, DEFAULT_SIM_OPTIONS, runSchedule } from '../sim/simulator.js';
 import { registerWorkload } from '../../workloads/register.js';
 import { writeSimReport } from '../../reports/sim-report.js';
 import { ExitCode, UserError } from './exit-codes.js';
@@ -28,9 +28,6 @@ interface SimFlags {
   reportAll?: boolean;
 }
 
-/** Faults start within the first 3 s of a run; a run lasts longer (1000 ops take 5–15 s of virtual time). */
-const HORIZON_MS = 3000;
-const MAX_FAULTS = 30;
 
 export function registerSim(program: Command): void {
   program
@@ -39,7 +36,7 @@ export function registerSim(program: Command): void {
     .option('--nodes <n>', 'cluster size, or a range each schedule draws from (e.g. 3-7)', '3-7')
     .option('--seed <s>', 'first seed; schedule k uses seed + k', '1')
     .option('--ops <n>', 'client operations per schedule', '1000')
-    .option('--schedules <k>', 'how many schedules to run', '20')
+    .option('--schedules <k>', 'how many schedules to run', String(DEFAULT_SCHEDULES))
     .addOption(new Option('--bug <name...>', 'switch on a seeded bug').choices(BUG_NAMES).default([]))
     .option('--nemesis <name...>', `draw faults from these nemeses only: ${[...NEMESIS_NAMES, 'all'].join(', ')} (default: all)`)
     .addOption(new Option('--read-mode <mode>', 'how nodes serve reads: index (ReadIndex), lease, or local (stale)').choices(Object.keys(READ_MODES)).default('index'))
@@ -86,7 +83,7 @@ async function runSim(flags: SimFlags): Promise<number> {
   const bugs = new Set<BugName>(flags.bug.filter(isBugName));
   const nemeses = flags.nemesis === undefined ? undefined : parseNemeses(flags.nemesis);
   const readMode = READ_MODES[flags.readMode];
-  const shape: ScheduleShape = { nodes: sizes, horizonMs: HORIZON_MS, maxFaults: MAX_FAULTS, ...(nemeses === undefined ? {} : { nemeses }) };
+  const shape: ScheduleShape = { ...DEFAULT_SHAPE, nodes: sizes, ...(nemeses === undefined ? {} : { nemeses }) };
   const model = registerWorkload().model;
   let failures = 0;
   for (let k = 0; k < schedules; k++) {

@@ -116,6 +116,13 @@ function faultArbitraries(ids: readonly NodeId[], horizonMs: number): { readonly
         fc.constant({ action: 'add' as const }),
       ),
     }),
+    'crash-voters': fc.record({
+      at,
+      durationMs: fc.integer({ min: 100, max: 2000 }),
+      kind: kind('crash-voters'),
+      strikeWithinMs: fc.integer({ min: 0, max: 30 }),
+      outageMs: fc.integer({ min: 1, max: 30 }),
+    }),
     'leader-churn': fc.record({
       at,
       durationMs: fc.integer({ min: 100, max: 2000 }),
@@ -141,22 +148,68 @@ export function networkArbitrary(): fc.Arbitrary<NetworkProfile> {
 function nemesesArbitrary(allowed: readonly Nemesis[]): fc.Arbitrary<Nemesis[]> {
   const one = fc.constantFrom(...allowed).map((n) => [n]);
   if (allowed.length === 1) return one;
-  return fc.oneof(one, fc.shuffledSubarray([...allowed], { minLength: 2, maxLength: 3 }));
+  return fc.oneof(one, fc.shuffledSubarray([...allowed], { minLength: 2, maxLength: Math.min(3, allowed.length) }));
+}
+
+/** Faults whose `at` is an offset from the start of their episode. */
+type Episode = fc.Arbitrary<Fault[]>;
+
+/**
+ * Failures come in bursts (one cause, several symptoms): each nemesis draws episodes of
+ * one to three faults within 50 ms of each other, and a few shaped ones: every node dies
+ * and restarts at once and, during the elections that follow, voters are killed as
+ * candidates ask them (a vote not made durable is forgotten); a leader's clock slips as it is cut off (a lease outlives its leadership).
+ */
+function episodeArbitraries(ids: readonly NodeId[], all: ReturnType<typeof faultArbitraries>): { readonly [N in Nemesis]: Episode } {
+  const burst = (kinds: readonly FaultKind[]): Episode =>
+    fc
+      .array(fc.tuple(fc.integer({ min: 0, max: 50 }), fc.oneof(...kinds.map((k) => all[k] as fc.Arbitrary<Fault>))), { minLength: 1, maxLength: 3 })
+      .map((parts) => parts.map(([at, fault]) => ({ ...fault, at })));
+  const electionBounce: Episode = fc
+    .tuple(fc.integer({ min: 20, max: 500 }), fc.integer({ min: 300, max: 1500 }), fc.integer({ min: 0, max: 30 }), fc.integer({ min: 1, max: 30 }))
+    .map(([downMs, churnMs, strikeWithinMs, outageMs]) => [
+      // Everyone restarts at once: their election timers start together, and candidates collide.
+      { at: 0, durationMs: downMs, kind: 'crash', nodes: [...ids] } as const,
+      { at: downMs, durationMs: churnMs, kind: 'crash-voters', strikeWithinMs, outageMs } as const,
+    ]);
+  const slowClock = fc.oneof(
+    fc.record({ mode: fc.constant('drift' as const), rate: fc.constantFrom(0.05, 0.2, 0.5) }),
+    fc.record({ mode: fc.constant('bump' as const), deltaMs: fc.integer({ min: -120_000, max: -200 }) }),
+  );
+  const skewedLeaderCutOff: Episode = fc
+    .tuple(fc.integer({ min: 300, max: 3000 }), fc.integer({ min: 0, max: 20 }), fc.integer({ min: 300, max: 1500 }), slowClock)
+    .map(([skewMs, cutAt, cutMs, change]) => [
+      { at: 0, durationMs: skewMs, kind: 'clock', nodes: 'leader', ...change } as const,
+      { at: cutAt, durationMs: cutMs, kind: 'isolate', nodes: 'leader' } as const,
+    ]);
+  return {
+    partition: burst(NEMESES.partition),
+    kill: fc.oneof(burst(NEMESES.kill), electionBounce),
+    pause: burst(NEMESES.pause),
+    clock: fc.oneof(burst(NEMESES.clock), skewedLeaderCutOff),
+    latency: burst(NEMESES.latency),
+    membership: burst(NEMESES.membership),
+    'leader-churn': burst(NEMESES['leader-churn']),
+  };
 }
 
 export function scheduleArbitrary(shape: ScheduleShape): fc.Arbitrary<FaultSchedule> {
   const sizes = typeof shape.nodes === 'number' ? { min: shape.nodes, max: shape.nodes } : shape.nodes;
   const allowed = shape.nemeses ?? NEMESIS_NAMES;
   return fc.tuple(fc.integer(sizes), nemesesArbitrary(allowed)).chain(([nodes, nemeses]) => {
-    const all = faultArbitraries(nodeIds(nodes), shape.horizonMs);
-    const kinds = [...new Set(nemeses.flatMap((n) => NEMESES[n]))];
-    const fault = fc.oneof(...kinds.map((k) => all[k] as fc.Arbitrary<Fault>));
+    const ids = nodeIds(nodes);
+    const episodes = episodeArbitraries(ids, faultArbitraries(ids, shape.horizonMs));
+    const episode = fc
+      .tuple(fc.integer({ min: 0, max: shape.horizonMs - 1 }), fc.oneof(...nemeses.map((n) => episodes[n])))
+      .map(([start, faults]) => faults.map((f) => ({ ...f, at: Math.min(shape.horizonMs - 1, start + f.at) })));
     return fc.record({
       nodes: fc.constant(nodes),
       nemeses: fc.constant(nemeses),
       network: networkArbitrary(),
       maxEntriesPerAppend: fc.constantFrom(1, 2, 8, 64),
-      faults: fc.array(fault, { maxLength: shape.maxFaults, size: 'max' }).map((faults) => [...faults].sort((a, b) => a.at - b.at)),
+      faults: fc
+        .array(episode, { maxLength: Math.ceil(shape.maxFaults / 2), size: 'max' })
+        .map((all) => all.flat().slice(0, shape.maxFaults).sort((a, b) => a.at - b.at)),
     });
   });
 }

@@ -5,7 +5,7 @@
  */
 
 /** What the history records for a fault (`f`): an isolation is a partition in two groups. */
-export type NemesisF = 'partition' | 'grudge' | 'crash' | 'pause' | 'clock' | 'latency' | 'membership' | 'leader-churn';
+export type NemesisF = 'partition' | 'grudge' | 'crash' | 'crash-voters' | 'pause' | 'clock' | 'latency' | 'membership' | 'leader-churn';
 
 export type NemesisPhase = 'start' | 'end';
 

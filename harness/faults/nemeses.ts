@@ -1,14 +1,16 @@
 /**
  * Nemeses by name (the `--nemesis` flag of `faultline sim` and `faultline run`): each
- * is a family of fault kinds. `all` is every nemesis.
+ * is a family of fault kinds. `all` is every nemesis. A skewed clock shows only where a
+ * node loses touch with the others (a leader that believes its lease while cut off), so
+ * `clock` isolates nodes too, as Jepsen's clock tests combine skew with partitions.
  */
 import { InvalidScheduleError, type FaultKind } from './schedule.js';
 
 export const NEMESES = {
   partition: ['partition', 'isolate', 'grudge'],
-  kill: ['crash'],
+  kill: ['crash', 'crash-voters'],
   pause: ['pause'],
-  clock: ['clock'],
+  clock: ['clock', 'isolate'],
   latency: ['latency'],
   membership: ['membership'],
   'leader-churn': ['leader-churn'],

@@ -42,6 +42,7 @@ const fault: z.ZodType<Fault> = z.union([
     kind: z.literal('membership'),
     change: z.union([z.strictObject({ action: z.literal('remove'), node: z.union([nodeId, z.literal('leader')]) }), z.strictObject({ action: z.literal('add') })]),
   }),
+  z.strictObject({ ...timed, kind: z.literal('crash-voters'), strikeWithinMs: ms, outageMs: z.number().int().positive() }),
   z.strictObject({ ...timed, kind: z.literal('leader-churn'), strikeWithinMs: ms, outageMs: z.number().int().positive() }),
 ]);
 

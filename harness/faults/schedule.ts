@@ -91,6 +91,17 @@ export type Fault = Timed &
       }
     | {
         /**
+         * For the duration, whenever an election for a new term starts (the first candidate
+         * of the term, not a pre-candidate), each other node is killed within
+         * `strikeWithinMs` and restarted after `outageMs`: a vote granted before it was durable is forgotten, and the node
+         * may vote again in the same term. (Real runs see elections start in node logs.)
+         */
+        readonly kind: 'crash-voters';
+        readonly strikeWithinMs: number;
+        readonly outageMs: number;
+      }
+    | {
+        /**
          * For the duration, the sitting leader and every node that wins an election is cut
          * off within `strikeWithinMs` of its win, for `outageMs`. Terms stay short, and each
          * cut-off leader goes on taking writes it cannot replicate: partly replicated tails
@@ -116,7 +127,7 @@ export interface NetworkQuality {
 
 export type FaultKind = Fault['kind'];
 
-export const FAULT_KINDS = ['partition', 'isolate', 'grudge', 'crash', 'pause', 'clock', 'latency', 'membership', 'leader-churn'] as const satisfies readonly FaultKind[];
+export const FAULT_KINDS = ['partition', 'isolate', 'grudge', 'crash', 'crash-voters', 'pause', 'clock', 'latency', 'membership', 'leader-churn'] as const satisfies readonly FaultKind[];
 
 /**
  * The network between nodes for the whole run. The simulator draws every message's fate
@@ -177,6 +188,7 @@ export function namedNodes(fault: Fault): NodeId[] {
       return fault.nodes === 'leader' ? [] : [...fault.nodes];
     case 'membership':
       return fault.change.action === 'remove' && fault.change.node !== 'leader' ? [fault.change.node] : [];
+    case 'crash-voters':
     case 'leader-churn':
       return [];
   }

@@ -33,6 +33,8 @@ type Of<K extends Fault['kind']> = Extract<Fault, { kind: K }>;
 export class SimNemesis {
   /** Leader-churn faults in force: each strikes every election winner until it ends. */
   private readonly churns = new Set<(leader: SimNode) => void>();
+  /** Crash-voters faults in force: each strikes the voters of every candidate until it ends. */
+  private readonly voterStrikes = new Set<(candidate: SimNode) => void>();
   /** Faults in force (struck and not yet undone). */
   private inForce = 0;
   /** Clock and latency faults in force on each node. */
@@ -51,9 +53,9 @@ export class SimNemesis {
     return this.inForce === 0;
   }
 
-  /** A fault is in force that can stall even a healthy majority: a skewed clock, slowed links, leader churn. */
+  /** A fault is in force that can stall even a healthy majority: a skewed clock, slowed links, churned leaders or voters. */
   get disturbed(): boolean {
-    return this.churns.size > 0 || [...this.afflictions.values()].some((n) => n > 0);
+    return this.churns.size > 0 || this.voterStrikes.size > 0 || [...this.afflictions.values()].some((n) => n > 0);
   }
 
   inject(fault: Fault): void {
@@ -75,9 +77,40 @@ export class SimNemesis {
         return this.latency(fault);
       case 'membership':
         return this.membership(fault);
+      case 'crash-voters':
+        return this.crashVoters(fault);
       case 'leader-churn':
         return this.churn(fault);
     }
+  }
+
+  /** Tells the nemesis that `node` just started an election. */
+  campaigning(node: SimNode): void {
+    for (const strike of this.voterStrikes) strike(node);
+  }
+
+  private crashVoters(fault: Of<'crash-voters'>): void {
+    const { queue, random, log } = this.target;
+    // Once per term: a second candidate of the same term then finds voters that forgot.
+    const struck = new Set<number>();
+    const strike = (candidate: SimNode): void => {
+      const term = this.target.term(candidate);
+      if (struck.has(term)) return;
+      struck.add(term);
+      for (const voter of this.target.nodes) {
+        if (voter === candidate || !voter.up) continue;
+        const incarnation = voter.replica;
+        queue.after(random.int(0, fault.strikeWithinMs), () => {
+          if (voter.replica === incarnation && this.voterStrikes.has(strike)) this.crash([voter], fault.outageMs);
+        });
+      }
+    };
+    this.voterStrikes.add(strike);
+    const active = log.start('crash-voters', { strikeWithinMs: fault.strikeWithinMs, outageMs: fault.outageMs });
+    this.hold(fault.durationMs, () => {
+      this.voterStrikes.delete(strike);
+      active.end();
+    });
   }
 
   /** Tells the nemesis that `node` just won an election. */

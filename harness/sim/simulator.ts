@@ -11,6 +11,7 @@ import { SeededRandom } from '../../impl/raft/random.js';
 import type { NodeId, RaftConfig } from '../../impl/raft/types.js';
 import { Replica, type ClientOutcome, type ReplicaReadMode } from '../../impl/server/replica.js';
 import { registerWorkload, type RegisterOp, type RegisterWorkload } from '../../workloads/register.js';
+import type { ScheduleShape } from '../faults/arbitrary.js';
 import { NemesisLog } from '../faults/events.js';
 import { lastFaultEnd, nodeIds, type FaultSchedule } from '../faults/schedule.js';
 import { SimClient, type ClientHost } from './client.js';
@@ -60,6 +61,14 @@ export const DEFAULT_SIM_OPTIONS: SimOptions = {
   recoveryMs: 2000,
   maxVirtualMs: 600_000,
 };
+
+/**
+ * The schedules `faultline sim` draws on its defaults: faults start within the first 3 s
+ * of a run (1000 ops take 5–15 s of virtual time, so every run also recovers).
+ */
+export const DEFAULT_SHAPE: ScheduleShape = { nodes: { min: 3, max: 7 }, horizonMs: 3000, maxFaults: 30 };
+/** Enough that the defaults catch every seeded bug (bugs.test.ts shows at which seed). */
+export const DEFAULT_SCHEDULES = 100;
 
 export interface SimResult {
   readonly history: readonly HistoryEvent[];
@@ -231,6 +240,7 @@ class Simulation {
         node.readied();
         this.watch.observe(node.id, rd, node.replica!.raft);
         if (rd.softState?.role === 'leader') this.nemesis.elected(node);
+        else if (rd.softState?.role === 'candidate') this.nemesis.campaigning(node);
       },
     });
   }
