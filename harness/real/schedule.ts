@@ -53,6 +53,9 @@ function kindsArbitraries(ids: readonly NodeId[], intervalMs: number): { readonl
     ),
     grudge: grudgeArbitrary(ids).map((cannotHear) => fault((t) => ({ ...t, kind: 'grudge', cannotHear }))),
     crash: target.map((nodes) => fault((t) => ({ ...t, kind: 'crash', nodes }))),
+    'crash-voters': fc
+      .record({ strikeWithinMs: fc.integer({ min: 0, max: 200 }), outageMs: fc.integer({ min: 100, max: 2000 }) })
+      .map((strike) => fault((t) => ({ ...t, kind: 'crash-voters', ...strike }))),
     pause: target.map((nodes) => fault((t) => ({ ...t, kind: 'pause', nodes }))),
     clock: fc.tuple(target, fc.oneof(
       jump.map(([s, d]) => ({ mode: 'bump' as const, deltaMs: s * d })),

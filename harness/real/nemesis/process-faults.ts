@@ -1,6 +1,7 @@
 /** Crashes (SIGKILL, restarted at the end) and pauses (SIGSTOP, continued at the end). */
 import type { Fault } from '../../faults/schedule.js';
-import { resolveTarget, type NemesisContext, type Realised } from './context.js';
+import { SeededRandom } from '../../../impl/raft/random.js';
+import { resolveTarget, sleep, type NemesisContext, type Realised } from './context.js';
 
 type FaultOf<K extends Fault['kind']> = Extract<Fault, { kind: K }>;
 
@@ -28,5 +29,42 @@ export async function pause(fault: FaultOf<'pause'>, ctx: NemesisContext): Promi
     f: 'pause',
     details: { nodes: paused, target: fault.nodes },
     undo: async () => ({ resumed: paused.filter((id) => ctx.cluster.resume(id)) }),
+  };
+}
+
+/**
+ * Best effort against real processes (the simulator strikes at the instant an election
+ * starts): polls every node's status, and when one is a candidate in a term not struck
+ * yet, kills every other running member within `strikeWithinMs` and restarts each after
+ * `outageMs`.
+ */
+export async function crashVoters(fault: FaultOf<'crash-voters'>, ctx: NemesisContext): Promise<Realised> {
+  let running = true;
+  const struckTerms = new Set<number>();
+  const killed: string[] = [];
+  const random = new SeededRandom(fault.at + 1);
+  const loop = (async () => {
+    while (running) {
+      const candidate = (await ctx.cluster.statuses()).find((s) => s.role === 'candidate' && s.term !== undefined && !struckTerms.has(s.term));
+      if (candidate === undefined || !running) {
+        await sleep(10);
+        continue;
+      }
+      struckTerms.add(candidate.term!);
+      await sleep(random.int(0, fault.strikeWithinMs));
+      const voters = ctx.cluster.members.filter((n) => n.id !== candidate.id && n.state === 'running').map((n) => n.id);
+      for (const id of voters) if (await ctx.cluster.crash(id)) killed.push(id);
+      await sleep(fault.outageMs);
+      for (const id of voters) await ctx.cluster.restart(id);
+    }
+  })();
+  return {
+    f: 'crash-voters',
+    details: { strikeWithinMs: fault.strikeWithinMs, outageMs: fault.outageMs },
+    undo: async () => {
+      running = false;
+      await loop;
+      return { killed };
+    },
   };
 }

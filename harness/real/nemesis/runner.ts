@@ -11,7 +11,7 @@ import { clock } from './clock-faults.js';
 import type { NemesisContext, Realised } from './context.js';
 import { membership } from './membership-faults.js';
 import { grudge, isolate, latency, leaderChurn, partition } from './network-faults.js';
-import { crash, pause } from './process-faults.js';
+import { crash, crashVoters, pause } from './process-faults.js';
 
 export function realise(fault: Fault, ctx: NemesisContext): Promise<Realised | null> {
   switch (fault.kind) {
@@ -23,6 +23,8 @@ export function realise(fault: Fault, ctx: NemesisContext): Promise<Realised | n
       return grudge(fault, ctx);
     case 'crash':
       return crash(fault, ctx);
+    case 'crash-voters':
+      return crashVoters(fault, ctx);
     case 'pause':
       return pause(fault, ctx);
     case 'clock':
