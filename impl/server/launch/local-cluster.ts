@@ -72,8 +72,14 @@ export class LocalCluster {
   static async start(options: ClusterOptions): Promise<LocalCluster> {
     const cluster = new LocalCluster(options);
     for (let i = 1; i <= options.nodes; i++) await cluster.define(`n${i}`);
-    for (const node of cluster.nodes) cluster.spawn(node, []);
-    await Promise.all(cluster.nodes.map((n) => cluster.ready(n)));
+    try {
+      for (const node of cluster.nodes) cluster.spawn(node, []);
+      await Promise.all(cluster.nodes.map((n) => cluster.ready(n)));
+    } catch (error) {
+      // The caller never gets the cluster to destroy: end what was started here.
+      await cluster.destroy();
+      throw error;
+    }
     return cluster;
   }
 
