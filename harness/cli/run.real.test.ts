@@ -137,6 +137,33 @@ describe('faultline run against real processes', () => {
     expect(r.stdout).toMatch(new RegExp(`replay: faultline run --seed 7 .*--schedule ${file}`));
   });
 
+  it('--test-count runs consecutive seeds, each its own run folder, and exits with the worst verdict', async () => {
+    const store = tempDir('count-store');
+    const outcome = await faultline(['run', '--store', store, '--test-count', '2', '--seed', '40', '--time-limit', '3', '--nemesis', 'none', '--read-mode', 'local', '--concurrency', '8', '--keys', '1']);
+    expect(outcome.stdout).toMatch(/seed 40 \(1\/2\)/);
+    expect(outcome.stdout).toMatch(/seed 41 \(2\/2\)/);
+    expect(readdirSync(join(store, 'faultline-register')).filter((f) => f !== 'latest')).toHaveLength(2);
+    const verdicts = [...outcome.stdout.matchAll(/verdict: (\w+)/g)].map((m) => m[1]);
+    expect(verdicts).toHaveLength(2);
+    expect(outcome.code).toBe(verdicts.includes('INVALID') ? ExitCode.invalid : ExitCode.valid);
+  });
+
+  it('--leave-running leaves the nodes and Toxiproxy up, and says where they are', async () => {
+    const store = tempDir('left-store');
+    const outcome = await faultline(['run', '--store', store, '--time-limit', '2', '--nemesis', 'none', '--leave-running', '--seed', '1']);
+    const pids = [...outcome.stdout.matchAll(/pid (\d+)/g)].map((m) => Number(m[1]));
+    try {
+      expect(outcome.code, outcome.stdout + outcome.stderr).toBe(ExitCode.valid);
+      expect(pids).toHaveLength(4);
+      for (const pid of pids) expect(processStartTime(pid), `pid ${pid}`).not.toBeNull();
+      const client = /clients via (127\.0\.0\.1:\d+)/.exec(outcome.stdout)![1];
+      const answer = await fetch(`http://${client}/kv/k0`);
+      expect(answer.status).toBe(200);
+    } finally {
+      for (const pid of pids) process.kill(pid, 'SIGKILL');
+    }
+  });
+
   it('a run SIGKILLed half-way leaves no process alive and a history that faultline check reads', async () => {
     const store = tempDir('killed-store');
     const runtime = tempDir('killed-runtime');

@@ -106,6 +106,12 @@ export class Supervised {
     return exit;
   }
 
+  /** Lets the harness exit while this process runs on (--leave-running). */
+  detach(): void {
+    this.child.unref();
+    this.child.stdin?.destroy();
+  }
+
   /** SIGKILL, synchronously (usable from an 'exit' handler); a paused process is continued first. */
   killNow(): void {
     this.stopped = true;
@@ -203,6 +209,7 @@ export class Supervisor {
    */
   abandon(): void {
     live.delete(this);
+    for (const child of this.children) child.detach();
     this.children.clear();
     this.ledger.close();
   }
