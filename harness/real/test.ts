@@ -78,25 +78,16 @@ export function describeTest(test: ChaosTest): Record<string, unknown> {
 }
 
 /** A test of our own store, from plain options (the CLI's flags, a benchmark's table). */
-export interface FaultlineTestOptions {
+export type FaultlineTestOptions = Pick<
+  ChaosTest,
+  'nodes' | 'concurrency' | 'timeLimitMs' | 'rate' | 'keys' | 'nemeses' | 'nemesisIntervalMs' | 'seed' | 'schedule' | 'cutMode' | 'leaveRunning' | 'store'
+> & {
   readonly workload: WorkloadName;
   readonly readMode: ReadMode;
   readonly bugs: readonly BugName[];
-  readonly nodes: number;
-  readonly concurrency: number;
-  readonly timeLimitMs: number;
-  readonly rate: number;
-  readonly keys: number;
-  readonly nemeses: readonly Nemesis[];
-  readonly nemesisIntervalMs: number;
-  readonly seed: number;
-  readonly schedule: FaultSchedule | null;
   /** Where the schedule came from, for the replay command. */
   readonly scheduleFile?: string;
-  readonly cutMode: CutMode;
-  readonly leaveRunning: boolean;
-  readonly store: string;
-}
+};
 
 export function faultlineTest(o: FaultlineTestOptions, command: readonly string[]): ChaosTest {
   const system = new FaultlineSystem({ ...DEFAULT_FAULTLINE_OPTIONS, readMode: o.readMode, bugs: o.bugs });

@@ -5,7 +5,7 @@
  * everything in force — the heal of the run's final phase.
  */
 import { NemesisLog, type ActiveFault } from '../../faults/events.js';
-import type { Fault, FaultSchedule } from '../../faults/schedule.js';
+import type { Fault, FaultKind, FaultSchedule } from '../../faults/schedule.js';
 import type { Recorder } from '../recorder.js';
 import { clock } from './clock-faults.js';
 import type { NemesisContext, Realised } from './context.js';
@@ -13,29 +13,24 @@ import { membership } from './membership-faults.js';
 import { grudge, isolate, latency, leaderChurn, partition } from './network-faults.js';
 import { crash, crashVoters, pause } from './process-faults.js';
 
+type Realiser<K extends FaultKind> = (fault: Extract<Fault, { kind: K }>, ctx: NemesisContext) => Promise<Realised | null>;
+
+/** How each kind of fault is done to real processes. */
+const REALISERS: { readonly [K in FaultKind]: Realiser<K> } = {
+  partition,
+  isolate,
+  grudge,
+  crash,
+  'crash-voters': crashVoters,
+  pause,
+  clock,
+  latency,
+  membership,
+  'leader-churn': leaderChurn,
+};
+
 export function realise(fault: Fault, ctx: NemesisContext): Promise<Realised | null> {
-  switch (fault.kind) {
-    case 'partition':
-      return partition(fault, ctx);
-    case 'isolate':
-      return isolate(fault, ctx);
-    case 'grudge':
-      return grudge(fault, ctx);
-    case 'crash':
-      return crash(fault, ctx);
-    case 'crash-voters':
-      return crashVoters(fault, ctx);
-    case 'pause':
-      return pause(fault, ctx);
-    case 'clock':
-      return clock(fault, ctx);
-    case 'latency':
-      return latency(fault, ctx);
-    case 'membership':
-      return membership(fault, ctx);
-    case 'leader-churn':
-      return leaderChurn(fault, ctx);
-  }
+  return (REALISERS[fault.kind] as Realiser<FaultKind>)(fault as never, ctx);
 }
 
 interface InForce {
