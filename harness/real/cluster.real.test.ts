@@ -4,6 +4,7 @@ import { RunFolder } from '../store/run-folder.js';
 import { DEFAULT_FAULTLINE_OPTIONS, FaultlineSystem } from '../systems/faultline/system.js';
 import type { KvClient } from '../systems/system.js';
 import { startEnvironment, type Environment } from './environment.js';
+import { SetupError } from './errors.js';
 
 const ids = ['n1', 'n2', 'n3'];
 const system = new FaultlineSystem(DEFAULT_FAULTLINE_OPTIONS);
@@ -53,5 +54,17 @@ describe('a real cluster behind Toxiproxy', () => {
     await expect.poll(async () => (await env.cluster.status('n2')).clock! - Date.now(), { timeout: 5000 }).toBeLessThan(-89_000);
     node.clock!.reset();
     await expect.poll(async () => Math.abs((await env.cluster.status('n2')).clock! - Date.now()), { timeout: 5000 }).toBeLessThan(1000);
+  });
+});
+
+describe('a node that cannot start', () => {
+  it('ends the run before it begins, in one line that says where to look', async () => {
+    // A node that dies at once, as one whose port was taken would.
+    const broken = new FaultlineSystem(DEFAULT_FAULTLINE_OPTIONS);
+    broken.command = () => ({ file: process.execPath, args: ['-e', 'process.exit(3)'], orphan: 'kill' });
+    const folder = RunFolder.create(tempDir('broken'), 'broken', new Date());
+    const error = await startEnvironment({ system: broken, folder, nodes: ['n1'], cutMode: 'drop', fakeClocks: false }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SetupError);
+    expect((error as Error).message).toMatch(/^node n1 exited while starting \(.*"code":3.*\); see .*n1\.stderr\.log$/);
   });
 });

@@ -1,6 +1,5 @@
-/** Free loopback ports, and the one-line error when a chosen one is taken. */
+/** Free loopback ports and host:port addresses. */
 import { createServer } from 'node:net';
-import { SetupError } from './errors.js';
 
 export const LOOPBACK = '127.0.0.1';
 
@@ -14,18 +13,6 @@ export function freePort(): Promise<number> {
       const address = server.address();
       server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
     });
-  });
-}
-
-/** Fails with one line when `port` is already bound on the loopback address. */
-export function assertPortFree(port: number, what: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' ? new SetupError(`port ${port} (${what}) is in use on ${LOOPBACK}: free it or choose another`) : error),
-    );
-    server.listen(port, LOOPBACK, () => server.close(() => resolve()));
   });
 }
 
