@@ -7,8 +7,9 @@ type FaultOf<K extends Fault['kind']> = Extract<Fault, { kind: K }>;
 
 export async function crash(fault: FaultOf<'crash'>, ctx: NemesisContext): Promise<Realised | null> {
   const targets = await resolveTarget(fault.nodes, ctx.cluster);
-  const killed: string[] = [];
-  for (const id of targets) if (await ctx.cluster.crash(id)) killed.push(id);
+  // All at once, as a power cut would: what none of them had synced is lost.
+  const crashed = await Promise.all(targets.map((id) => ctx.cluster.crash(id)));
+  const killed = targets.filter((_, i) => crashed[i]);
   if (killed.length === 0) return null;
   return {
     f: 'crash',
