@@ -94,6 +94,7 @@ export class Cluster {
     rmSync(this.options.folder.nodeDataDir(id), { recursive: true, force: true });
     await this.spawn(node, true);
     await this.awaitAnswering(node);
+    await this.network.setClientRoute(id, true);
     await membership.add(id, this.routesTo(id), timeoutMs);
     node.member = true;
   }
@@ -106,6 +107,7 @@ export class Cluster {
     node.member = false;
     if (node.process !== null) await node.process.stop(2000);
     node.state = 'stopped';
+    await this.network.setClientRoute(id, false);
   }
 
   /** Stops a node that is not (or no longer) a member, e.g. one that failed to join. */
@@ -114,6 +116,7 @@ export class Cluster {
     node.member = false;
     if (node.process !== null) await node.process.stop(2000);
     node.state = 'stopped';
+    await this.network.setClientRoute(id, false);
   }
 
   /** SIGKILL; false when the node was not running. */
@@ -122,6 +125,7 @@ export class Cluster {
     if (node.process === null || (node.state !== 'running' && node.state !== 'paused')) return false;
     await node.process.kill();
     node.state = 'crashed';
+    await this.network.setClientRoute(id, false);
     return true;
   }
 
@@ -130,6 +134,9 @@ export class Cluster {
     const node = this.node(id);
     if (node.state !== 'crashed') return false;
     await this.spawn(node, false);
+    // Clients reach it again once it listens (its route was closed while it was down).
+    await this.awaitAnswering(node);
+    await this.network.setClientRoute(id, true);
     return true;
   }
 

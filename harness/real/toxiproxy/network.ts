@@ -56,6 +56,7 @@ export class ProxiedNetwork {
   private readonly listen = new Map<string, Address>();
   private readonly cuts = new Map<string, number>();
   private readonly degraded = new Map<number, { proxies: string[]; toxics: string[] }>();
+  private readonly closedRoutes = new Set<string>();
   private nextId = 1;
 
   constructor(
@@ -89,6 +90,20 @@ export class ProxiedNetwork {
     const peers = new Map<string, Address>();
     for (const to of among) if (to !== from) peers.set(to, this.peerAddress(from, to));
     return peers;
+  }
+
+  /**
+   * Opens or closes a node's client route. A stopped process refuses connections; a
+   * proxy in front of it would accept them and then reset them, which a client cannot
+   * tell from a node that died holding its request. While a node is down its route is
+   * closed, so that clients see what they would see without the proxy.
+   */
+  async setClientRoute(node: string, open: boolean): Promise<void> {
+    const proxy = clientProxy(node);
+    if (this.closedRoutes.has(proxy) === !open) return;
+    if (open) this.closedRoutes.delete(proxy);
+    else this.closedRoutes.add(proxy);
+    await this.api.setEnabled(proxy, open);
   }
 
   /** Cuts every flow given; returns what heal() takes. */
