@@ -37,9 +37,8 @@ function one(c: TestCluster, data: string, expected: number, ticks = 2 * FIVE_SE
 function checkOneLeader(c: TestCluster, connected: readonly string[] = [...c.nodes.keys()]): string {
   const nodes = () => connected.filter((id) => c.nodes.has(id)).map((id) => c.node(id));
   for (let t = 0; t < FIVE_SECONDS; t++) {
+    // (Two leaders of one term would already have failed: the cluster checks election safety on every step.)
     const leaders = nodes().map((n) => n.status()).filter((s) => s.role === 'leader');
-    const terms = new Set(leaders.map((s) => s.term));
-    expect(terms.size).toBe(leaders.length); // never two leaders in one term
     const newest = leaders.sort((a, b) => b.term - a.term)[0];
     // A leader counts once the connected majority follows it.
     if (newest !== undefined && nodes().filter((n) => n.status().leader === newest.id).length > c.nodes.size / 2) {

@@ -9,6 +9,8 @@ import { RaftNode } from '../node.js';
 import { SeededRandom } from '../random.js';
 import type { Entry, HardState, Message, NodeId, RaftConfig, ReadState, Snapshot } from '../types.js';
 
+const MAX_READY_ROUNDS = 1000;
+
 interface Disk {
   hard: HardState;
   snapshot: Snapshot | null;
@@ -101,10 +103,11 @@ export class TestCluster {
     this.cut.clear();
   }
 
-  /** Drains every node's Ready: persist, queue messages, apply, record reads. */
+  /** Drains every node's Ready: persist, queue messages, apply, record reads. A loop that never drains fails the test instead of hanging it. */
   processAll(): void {
     for (const [id, node] of this.nodes) {
-      while (node.hasReady()) {
+      for (let rounds = 0; node.hasReady(); rounds++) {
+        if (rounds >= MAX_READY_ROUNDS) throw new Error(`hang: ${id}'s Ready loop did not drain after ${MAX_READY_ROUNDS} rounds`);
         const rd = node.ready();
         const disk = this.disks.get(id)!;
         if (rd.snapshot) {
