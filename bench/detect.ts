@@ -4,13 +4,13 @@
  * nemesis, one fault every BENCH_INTERVAL seconds (default 2); each bugged run checks
  * its history every 2 s and stops at the first violation (up to 60 s). Prints figures;
  * asserts nothing. BENCH_SEEDS (default 5) and BENCH_CORRECT (default 10) set the counts;
- * BENCH_BUGS limits the bugs (comma-separated).
+ * BENCH_BUGS limits the bugs and BENCH_NEMESIS the nemeses (comma-separated).
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BUG_NAMES, isBugName, type BugName } from '../impl/bugs.js';
-import { NEMESIS_NAMES } from '../harness/faults/nemeses.js';
+import { NEMESIS_NAMES, parseNemeses } from '../harness/faults/nemeses.js';
 import { runChaosTest } from '../harness/real/run.js';
 import { faultlineTest, TEST_DEFAULTS, type FaultlineTestOptions } from '../harness/real/test.js';
 
@@ -18,6 +18,7 @@ const seeds = Number(process.env.BENCH_SEEDS ?? 5);
 const correctRuns = Number(process.env.BENCH_CORRECT ?? 10);
 const intervalMs = Number(process.env.BENCH_INTERVAL ?? 2) * 1000;
 const bugs = (process.env.BENCH_BUGS?.split(',') ?? [...BUG_NAMES]).filter(isBugName);
+const nemeses = process.env.BENCH_NEMESIS === undefined ? NEMESIS_NAMES : parseNemeses([process.env.BENCH_NEMESIS]);
 const store = mkdtempSync(join(tmpdir(), 'faultline-bench-detect-'));
 const LIMIT_MS = 60_000;
 
@@ -34,7 +35,7 @@ function options(seed: number, bugList: readonly BugName[], timeLimitMs: number)
     timeLimitMs,
     rate: 0,
     keys: TEST_DEFAULTS.keys,
-    nemeses: NEMESIS_NAMES,
+    nemeses,
     nemesisIntervalMs: intervalMs,
     seed,
     schedule: null,
@@ -66,7 +67,7 @@ async function detect(bug: BugName): Promise<Row> {
 }
 
 async function main(): Promise<void> {
-  console.log(`bench:detect — 3 nodes, register workload, every nemesis, a fault every ${intervalMs / 1000} s, up to 60 s a run; runs in ${store}`);
+  console.log(`bench:detect — 3 nodes, register workload, nemeses ${nemeses.join(',')}, a fault every ${intervalMs / 1000} s, up to 60 s a run; runs in ${store}`);
   const rows: Row[] = [];
   for (const bug of bugs) rows.push(await detect(bug));
   let falseAlarms = 0;
