@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // Two projects: fast in-process tests first (two forks), then the tests that start
@@ -5,7 +6,15 @@ import { defineConfig } from 'vitest/config';
 // timing is not starved by CPU-heavy simulator tests on a 2-core machine.
 // Real-process test files are named `*.real.test.ts`.
 // The JSON report is what .ci/run counts; the default reporter is for people.
-const roots = '{impl,harness,workloads,checkers,reports}';
+const roots = '{impl,harness,workloads,checkers,reports,examples}';
+// Examples import the package by its name, as a user's tests do: from the sources here.
+const source = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
+const resolve = {
+  alias: [
+    { find: /^faultline$/, replacement: source('./index.ts') },
+    { find: /^faultline\/vitest$/, replacement: source('./harness/vitest/index.ts') },
+  ],
+};
 
 export default defineConfig({
   test: {
@@ -14,6 +23,7 @@ export default defineConfig({
     reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
     projects: [
       {
+        resolve,
         test: {
           name: 'unit',
           include: [`${roots}/**/*.test.ts`],
@@ -25,6 +35,7 @@ export default defineConfig({
         },
       },
       {
+        resolve,
         test: {
           name: 'real',
           include: [`${roots}/**/*.real.test.ts`],
