@@ -3,6 +3,7 @@
  * Content-Security-Policy that forbids every network request the page could make.
  */
 import { describeResult } from '../checkers/explain-text.js';
+import { jsonText } from '../checkers/history/json-text.js';
 import { pageAssets } from './assets.js';
 import type { ReportData } from './data/report-data.js';
 
@@ -35,7 +36,7 @@ export function reportHtml(data: ReportData): string {
 
 /** JSON inside a script element: `<` is escaped so that no `</script>` can end it early. */
 export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c');
+  return jsonText(value).replace(/</g, '\\u003c');
 }
 
 function scriptForInline(script: string): string {

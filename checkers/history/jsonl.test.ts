@@ -60,7 +60,7 @@ describe('JSONL history', () => {
     const writer = new HistoryWriter(file);
     writer.append({ time: 1, type: 'invoke', process: 0, f: 'read', value: null });
     writer.close();
-    expect(parseJsonl(file, readFileSync(file, 'utf8'))).toHaveLength(1);
+    expect(parseJsonl(file, readFileSync(file, 'utf8')).events).toHaveLength(1);
   });
 
   it('leaves out, with a warning, a last event cut off mid-write; its op stays unknown', () => {

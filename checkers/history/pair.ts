@@ -13,15 +13,15 @@ export interface SourcedEvent {
   readonly line: number;
 }
 
+/** A file's events and, by position, the lines they start on. */
+export interface ParsedEvents {
+  readonly events: HistoryEvent[];
+  readonly lines: number[];
+}
+
 /** The nemesis (Jepsen's `:nemesis`) records faults in the history; its events are not client ops. */
 export function isClientProcess(process: ProcessId): boolean {
   return process !== 'nemesis' && process !== ':nemesis';
-}
-
-interface Open {
-  readonly event: HistoryEvent;
-  readonly position: number;
-  readonly line: number;
 }
 
 /** An invocation and its completion, as positions in the history (null: never completed). */
@@ -30,44 +30,105 @@ export interface EventPair {
   readonly complete: number | null;
 }
 
+/** Per event position: for an invocation, its completion's position, or one of these. */
+const NOT_AN_INVOCATION = -2;
+const NEVER_COMPLETED = -1;
+
+/**
+ * Pairs each client invocation with its completion (ok, fail or info); the result
+ * holds, per invocation position, the completion's position (NEVER_COMPLETED when
+ * there is none), and NOT_AN_INVOCATION at every other position.
+ */
+function completions(file: string, events: readonly HistoryEvent[], lines: readonly number[]): Int32Array {
+  const completion = new Int32Array(events.length).fill(NOT_AN_INVOCATION);
+  const open = new OpenInvocations();
+  for (let position = 0; position < events.length; position++) {
+    const event = events[position]!;
+    if (!isClientProcess(event.process)) continue;
+    const pending = open.get(event.process);
+    if (event.type === 'invoke') {
+      if (pending >= 0) {
+        throw new MalformedHistoryError(
+          file,
+          lines[position]!,
+          `expected a completion of process ${String(event.process)}'s op from line ${lines[pending]} before its next invoke`,
+        );
+      }
+      open.set(event.process, position);
+      completion[position] = NEVER_COMPLETED;
+      continue;
+    }
+    if (pending < 0) {
+      throw new MalformedHistoryError(file, lines[position]!, `expected an invoke by process ${String(event.process)} before this ${event.type}`);
+    }
+    const invoked = events[pending]!;
+    if (event.f !== invoked.f) {
+      throw new MalformedHistoryError(
+        file,
+        lines[position]!,
+        `expected the completion of process ${String(event.process)}'s ${invoked.f} from line ${lines[pending]}, got a ${event.f}`,
+      );
+    }
+    if (event.key !== undefined && event.key !== invoked.key) {
+      throw new MalformedHistoryError(
+        file,
+        lines[position]!,
+        `expected the completion of process ${String(event.process)}'s ${invoked.f} of ${describeKey(invoked.key)} from line ${lines[pending]}, got one of ${describeKey(event.key)}`,
+      );
+    }
+    open.set(event.process, -1);
+    completion[pending] = position;
+  }
+  return completion;
+}
+
+/** By process, the position of its open invocation (-1: none); small process numbers in an array. */
+class OpenInvocations {
+  private byNumber = new Int32Array(64).fill(-1);
+  private readonly byName = new Map<ProcessId, number>();
+
+  get(process: ProcessId): number {
+    if (typeof process === 'number' && process >= 0 && process < this.byNumber.length) return this.byNumber[process]!;
+    return this.byName.get(process) ?? -1;
+  }
+
+  set(process: ProcessId, position: number): void {
+    if (typeof process === 'number' && process >= 0 && process < SMALL_PROCESS) {
+      if (process >= this.byNumber.length) {
+        const grown = new Int32Array(Math.max(2 * this.byNumber.length, process + 1)).fill(-1);
+        grown.set(this.byNumber);
+        this.byNumber = grown;
+      }
+      this.byNumber[process] = position;
+    } else if (position < 0) {
+      this.byName.delete(process);
+    } else {
+      this.byName.set(process, position);
+    }
+  }
+}
+
+const SMALL_PROCESS = 1 << 20;
+
+function describeKey(key: string | undefined): string {
+  return key === undefined ? 'no key' : `key ${JSON.stringify(key)}`;
+}
+
 /**
  * Every client invocation with its completion (ok, fail or info), in call order. The
  * checker keeps the ones that may have happened (`pairOperations`); a report shows all.
  */
 export function pairEvents(file: string, events: readonly SourcedEvent[]): EventPair[] {
-  const open = new Map<ProcessId, Open>();
-  // Indexed by the invocation's position: walking it in order gives the pairs in call order.
-  const byCall: Array<EventPair | undefined> = new Array(events.length);
-  events.forEach(({ event, line }, position) => {
-    if (!isClientProcess(event.process)) return;
-    const pending = open.get(event.process);
-    if (event.type === 'invoke') {
-      if (pending !== undefined) {
-        throw new MalformedHistoryError(
-          file,
-          line,
-          `expected a completion of process ${String(event.process)}'s op from line ${pending.line} before its next invoke`,
-        );
-      }
-      open.set(event.process, { event, position, line });
-      return;
-    }
-    if (pending === undefined) {
-      throw new MalformedHistoryError(file, line, `expected an invoke by process ${String(event.process)} before this ${event.type}`);
-    }
-    if (event.f !== pending.event.f) {
-      throw new MalformedHistoryError(
-        file,
-        line,
-        `expected the completion of process ${String(event.process)}'s ${pending.event.f} from line ${pending.line}, got a ${event.f}`,
-      );
-    }
-    open.delete(event.process);
-    byCall[pending.position] = { invoke: pending.position, complete: position };
-  });
-  for (const pending of open.values()) byCall[pending.position] = { invoke: pending.position, complete: null };
+  const completion = completions(
+    file,
+    events.map((s) => s.event),
+    events.map((s) => s.line),
+  );
   const pairs: EventPair[] = [];
-  for (const pair of byCall) if (pair !== undefined) pairs.push(pair);
+  for (let invoke = 0; invoke < completion.length; invoke++) {
+    const complete = completion[invoke]!;
+    if (complete !== NOT_AN_INVOCATION) pairs.push({ invoke, complete: complete === NEVER_COMPLETED ? null : complete });
+  }
   return pairs;
 }
 
@@ -76,18 +137,35 @@ export function pairEvents(file: string, events: readonly SourcedEvent[]): Event
  * positions keep it exact even where clocks tie.
  */
 export function pairOperations(file: string, events: readonly SourcedEvent[]): Operation[] {
+  return operationsOf(
+    file,
+    events.map((s) => s.event),
+    events.map((s) => s.line),
+  );
+}
+
+/** pairOperations on the events and, by position, the lines they came from. */
+export function operationsOf(file: string, events: readonly HistoryEvent[], lines: readonly number[]): Operation[] {
+  const completion = completions(file, events, lines);
   const ops: Operation[] = [];
-  for (const pair of pairEvents(file, events)) {
-    if (pair.complete !== null && events[pair.complete]!.event.type === 'fail') continue;
-    ops.push(operationOf(ops.length, events, pair));
+  for (let invoke = 0; invoke < completion.length; invoke++) {
+    const complete = completion[invoke]!;
+    if (complete === NOT_AN_INVOCATION) continue;
+    const ok = complete === NEVER_COMPLETED ? null : events[complete]!;
+    if (ok !== null && ok.type === 'fail') continue;
+    ops.push(operation(ops.length, events[invoke]!, invoke, ok !== null && ok.type === 'ok' ? ok : null, complete));
   }
   return ops;
 }
 
-/** One object literal for every op, so that they all share one shape. */
+/** The op of a pair, for a report (whatever the completion's type). */
 export function operationOf(id: number, events: readonly SourcedEvent[], { invoke, complete }: EventPair): Operation {
-  const event = events[invoke]!.event;
   const ok = complete === null || events[complete]!.event.type !== 'ok' ? null : events[complete]!.event;
+  return operation(id, events[invoke]!.event, invoke, ok, complete ?? NEVER_COMPLETED);
+}
+
+/** One object literal for every op, so that they all share one shape. */
+function operation(id: number, event: HistoryEvent, invoke: number, ok: HistoryEvent | null, complete: number): Operation {
   return {
     id,
     process: event.process,
@@ -97,7 +175,7 @@ export function operationOf(id: number, events: readonly SourcedEvent[], { invok
     output: ok === null ? undefined : ok.value,
     known: ok !== null,
     call: invoke,
-    ret: ok === null ? Infinity : complete!,
+    ret: ok === null ? Infinity : complete,
     invokeIndex: invoke,
     completeIndex: ok === null ? null : complete,
   };

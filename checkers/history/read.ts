@@ -4,7 +4,7 @@ import { extname } from 'node:path';
 import { parseEdn } from './edn.js';
 import { MalformedHistoryError } from './errors.js';
 import { parseJsonl } from './jsonl.js';
-import { pairOperations, type SourcedEvent } from './pair.js';
+import { operationsOf, type ParsedEvents } from './pair.js';
 import { parsePorcupineEtcd } from './porcupine-etcd.js';
 import { parsePorcupineKv } from './porcupine-kv.js';
 import type { HistoryEvent, Operation } from './types.js';
@@ -28,38 +28,40 @@ export interface History {
   readonly warnings: readonly string[];
 }
 
-type Parser = (file: string, text: string, warn: (message: string) => void) => SourcedEvent[];
+type Parser = (file: string, bytes: Uint8Array, warn: (message: string) => void) => ParsedEvents;
 
 const PARSERS: Record<Format, Parser> = {
   jsonl: parseJsonl,
   edn: parseEdn,
-  'porcupine-etcd': parsePorcupineEtcd,
+  'porcupine-etcd': (file, bytes) => parsePorcupineEtcd(file, utf8(bytes)),
   'porcupine-kv': parsePorcupineKv,
 };
 
 export function readHistory(file: string, options: { format?: FormatOption } = {}): History {
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (error) {
     throw new MalformedHistoryError(file, 0, `cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
-  return parseHistory(file, text, options.format ?? 'auto');
+  return parseHistory(file, bytes, options.format ?? 'auto');
 }
 
-export function parseHistory(file: string, text: string, formatOption: FormatOption = 'auto'): History {
-  const format = formatOption === 'auto' ? detectFormat(file, text) : formatOption;
+/** `text` is the file's content, as text or as its bytes (read as UTF-8). */
+export function parseHistory(file: string, text: string | Uint8Array, formatOption: FormatOption = 'auto'): History {
+  const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
+  const format = formatOption === 'auto' ? detectFormat(file, typeof text === 'string' ? text : utf8(bytes.subarray(0, DETECT_BYTES))) : formatOption;
   const warnings: string[] = [];
-  const sourced = PARSERS[format](file, text, (message) => warnings.push(message));
-  if (sourced.length === 0) throw new MalformedHistoryError(file, 0, 'expected at least one event, found none');
-  return {
-    file,
-    format,
-    events: sourced.map((s) => s.event),
-    lines: sourced.map((s) => s.line),
-    operations: pairOperations(file, sourced),
-    warnings,
-  };
+  const { events, lines } = PARSERS[format](file, bytes, (message) => warnings.push(message));
+  if (events.length === 0) throw new MalformedHistoryError(file, 0, 'expected at least one event, found none');
+  return { file, format, events, lines, operations: operationsOf(file, events, lines), warnings };
+}
+
+/** Format detection reads the first content line: it is within this many bytes unless comments or blank lines go on longer. */
+const DETECT_BYTES = 1 << 16;
+
+function utf8(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }
 
 /**
