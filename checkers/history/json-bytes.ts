@@ -12,6 +12,19 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const decoder = new TextDecoder('utf-8', { fatal: false });
 
+/** One JSON value, exactly (integers past 2^53 as BigInt); throws JsonSyntaxError. */
+export function parseJson(text: string): unknown {
+  const cursor = new JsonBytes(Buffer.from(text, 'utf8'));
+  const value = cursor.value();
+  cursor.skipSpace();
+  while (cursor.bytes[cursor.pos] === 0x0a) {
+    cursor.pos++;
+    cursor.skipSpace();
+  }
+  if (cursor.pos < cursor.bytes.length) cursor.fail('the end of the value');
+  return value;
+}
+
 export class JsonBytes {
   /** The next byte to read. */
   pos = 0;

@@ -73,7 +73,7 @@ function completions(file: string, events: readonly HistoryEvent[], lines: reado
       throw new MalformedHistoryError(
         file,
         lines[position]!,
-        `expected the completion of process ${String(event.process)}'s ${invoked.f} of ${describeKey(invoked.key)} from line ${lines[pending]}, got one of ${describeKey(event.key)}`,
+        `expected the completion of process ${String(event.process)}'s ${invoked.f} from line ${lines[pending]} to be for ${describeKey(invoked.key)}, got ${describeKey(event.key)}`,
       );
     }
     open.set(event.process, -1);

@@ -5,6 +5,7 @@
  */
 import type { Operation } from '../history/types.js';
 import { explain } from './explain.js';
+import { OpError } from './op-error.js';
 import { partitionByKey } from './models/kv.js';
 import { createModel, type ModelSpec } from './models/index.js';
 import type { PartitionOutcome } from './partition-task.js';
@@ -14,6 +15,7 @@ import type { SearchBudget } from './search.js';
 
 export type { ModelSpec } from './models/index.js';
 export type { CheckResult, Verdict } from './result.js';
+export { OpError } from './op-error.js';
 
 export interface CheckOptions {
   /** Give up with `unknown` after this long (default: 60 s). */
@@ -27,6 +29,10 @@ export interface CheckOptions {
   readonly workers?: number;
 }
 
+/**
+ * Throws an OpError when an op does not fit the model (an f it does not have, a value
+ * of the wrong shape): the history is not one this model can judge.
+ */
 export async function checkOperations(
   ops: readonly Operation[],
   spec: ModelSpec,
@@ -34,6 +40,10 @@ export async function checkOperations(
 ): Promise<CheckResult> {
   const started = performance.now();
   const model = createModel(spec);
+  for (const op of ops) {
+    const problem = model.validate(op);
+    if (problem !== undefined) throw new OpError(op, problem, model.name, model.operations);
+  }
   let partitions = (model.partition ?? partitionByKey)(ops);
   if (partitions.some((p) => p.length === 0)) partitions = partitions.filter((p) => p.length > 0);
   const budget: SearchBudget = {
@@ -55,6 +65,7 @@ export async function checkOperations(
     opCount: ops.length,
     partitionCount: partitions.length,
     partitions: summaries,
+    warnings: warningsFor(ops, partitions, model.name),
   };
   const elapsedMs = (): number => Math.round((performance.now() - started) * 1000) / 1000;
 
@@ -77,7 +88,16 @@ export async function checkOperations(
   return result(base, outcomes.length === partitions.length ? 'valid' : 'unknown', elapsedMs(), {});
 }
 
-type ResultBase = Pick<CheckResult, 'model' | 'initial' | 'opCount' | 'partitionCount' | 'partitions'>;
+type ResultBase = Pick<CheckResult, 'model' | 'initial' | 'opCount' | 'partitionCount' | 'partitions' | 'warnings'>;
+
+/** Ops on several keys checked as one object: likely the wrong model. */
+function warningsFor(ops: readonly Operation[], partitions: readonly (readonly Operation[])[], model: string): string[] {
+  if (partitions.length !== 1) return [];
+  const keys = new Set<string>();
+  for (const op of ops) if (op.key !== undefined && keys.add(op.key).size > 1) break;
+  if (keys.size < 2) return [];
+  return [`the ops have keys (${[...keys].slice(0, 2).map((k) => JSON.stringify(k)).join(', ')}, …) but the ${model} model checks them all as one object, whatever their key; --model kv checks each key on its own`];
+}
 
 /** Field by field: an object spread here cost more than checking a small history. */
 function result(
@@ -86,11 +106,11 @@ function result(
   elapsedMs: number,
   extra: Pick<CheckResult, 'counterexample' | 'unknown'>,
 ): CheckResult {
-  const { model, initial, opCount, partitionCount, partitions } = base;
+  const { model, initial, opCount, partitionCount, partitions, warnings } = base;
   const { counterexample, unknown } = extra;
-  if (counterexample !== undefined) return { verdict, model, initial, opCount, partitionCount, elapsedMs, partitions, counterexample };
-  if (unknown !== undefined) return { verdict, model, initial, opCount, partitionCount, elapsedMs, partitions, unknown };
-  return { verdict, model, initial, opCount, partitionCount, elapsedMs, partitions };
+  if (counterexample !== undefined) return { verdict, model, initial, opCount, partitionCount, elapsedMs, partitions, warnings, counterexample };
+  if (unknown !== undefined) return { verdict, model, initial, opCount, partitionCount, elapsedMs, partitions, warnings, unknown };
+  return { verdict, model, initial, opCount, partitionCount, elapsedMs, partitions, warnings };
 }
 
 export type { PartitionOutcome };

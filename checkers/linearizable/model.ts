@@ -27,4 +27,19 @@ export interface Model<State> {
   partition?(ops: readonly Operation[]): Operation[][];
   describeOperation(op: Operation): string;
   describeState(state: State): string;
+  /** The ops the model takes and their values, for error messages (docs/checker.md has the same). */
+  readonly operations: string;
+  /**
+   * Why `op` cannot be checked under this model (an f it does not have, a value of the
+   * wrong shape), or undefined. Checked for every op before the search: `step` may
+   * then take the shapes for granted.
+   */
+  validate(op: Operation): OpProblem | undefined;
+}
+
+export interface OpProblem {
+  /** What is wrong, e.g. 'a cas takes [old, new], got 5'. */
+  readonly message: string;
+  /** Whose value it is in: the invocation's (and f) or the completion's. */
+  readonly at: 'invoke' | 'complete';
 }

@@ -69,6 +69,8 @@ export interface CheckResult {
   readonly elapsedMs: number;
   /** Partitions that were searched (a cancelled check lists the ones that finished). */
   readonly partitions: readonly PartitionSummary[];
+  /** What looks wrong in the input without making it unreadable (e.g. many keys under a one-register model). */
+  readonly warnings?: readonly string[];
   readonly counterexample?: Counterexample;
   readonly unknown?: UnknownProgress;
 }

@@ -1,8 +1,11 @@
 /** `faultline check FILE`: is a recorded history linearizable? Parsing and printing only. */
 import { Command, Option } from 'commander';
 import { describeResult } from '../../checkers/explain-text.js';
+import { MalformedHistoryError } from '../../checkers/history/errors.js';
+import { parseJson } from '../../checkers/history/json-bytes.js';
+import { jsonText } from '../../checkers/history/json-text.js';
 import { FORMATS, readHistory, type Format, type FormatOption } from '../../checkers/history/read.js';
-import { checkOperations, type CheckResult } from '../../checkers/linearizable/check.js';
+import { checkOperations, OpError, type CheckResult } from '../../checkers/linearizable/check.js';
 import { isModelName, MODEL_NAMES, type ModelSpec } from '../../checkers/linearizable/models/index.js';
 import { writeCheckReport } from '../../reports/check-report.js';
 import { ExitCode, UserError } from './exit-codes.js';
@@ -56,9 +59,16 @@ async function runCheck(file: string, flags: CheckFlags): Promise<number> {
   const history = readHistory(file, { format: flags.format });
   for (const warning of history.warnings) process.stderr.write(`faultline: warning: ${warning}\n`);
   const spec = modelSpec(history.format, flags.model, initial);
-  const result = await checkOperations(history.operations, spec, { timeLimitMs: seconds * 1000 });
+  let result: CheckResult;
+  try {
+    result = await checkOperations(history.operations, spec, { timeLimitMs: seconds * 1000 });
+  } catch (error) {
+    if (error instanceof OpError) throw new MalformedHistoryError(file, history.lines[error.eventIndex] ?? 0, error.message);
+    throw error;
+  }
+  for (const warning of result.warnings ?? []) process.stderr.write(`faultline: warning: ${file}: ${warning}\n`);
   if (flags.report !== undefined) writeCheckReport(flags.report, history, spec, result);
-  process.stdout.write(flags.json === true ? `${JSON.stringify(result)}\n` : `${describeResult(result, file, { lineOf: (i) => history.lines[i] })}\n`);
+  process.stdout.write(flags.json === true ? `${jsonText(result)}\n` : `${describeResult(result, file, { lineOf: (i) => history.lines[i] })}\n`);
   return exitCodeOf(result);
 }
 
@@ -70,7 +80,7 @@ export function exitCodeOf(result: CheckResult): ExitCode {
 function parseInitial(text: string | undefined): { value: unknown } | undefined {
   if (text === undefined) return undefined;
   try {
-    return { value: JSON.parse(text) as unknown };
+    return { value: parseJson(text) };
   } catch {
     throw new UserError(`--initial takes JSON (e.g. 0, null, '"abc"', '{"x":0}'), got ${text}`);
   }

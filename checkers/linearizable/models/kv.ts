@@ -6,7 +6,8 @@
  */
 import type { Operation } from '../../history/types.js';
 import type { Model } from '../model.js';
-import { describeRegisterOp, stepRegister } from './register.js';
+import { badInput } from './problems.js';
+import { describeRegisterOp, stepRegister, validateRegisterOp } from './register.js';
 import { hashString, hashValue, sameValue, show } from './values.js';
 
 /** A key's value with its hash, kept so that an append hashes only what it appends. */
@@ -26,6 +27,12 @@ export function kvModel(initial: unknown): Model<KvState> {
     partition: partitionByKey,
     describeOperation: (op) => `${op.key ?? ''}: ${op.f === 'append' ? `append ${show(op.input)}` : describeRegisterOp(op)}`,
     describeState: (state) => show(state.value),
+    operations: 'get or read, put or write VALUE, append STRING, cas [OLD, NEW], delete; one value per key',
+    validate: (op) => {
+      if (op.f === 'delete') return undefined;
+      if (op.f === 'append') return typeof op.input === 'string' ? undefined : badInput('an append to take a string', op);
+      return validateRegisterOp(op, 'kv');
+    },
   };
 }
 

@@ -5,6 +5,7 @@
  */
 import type { Operation } from '../../history/types.js';
 import type { Model } from '../model.js';
+import { badInput, badOutput, noSuchOp } from './problems.js';
 import { canonical, hashString, hashValue, sameValue, show } from './values.js';
 
 type Registers = Readonly<Record<string, unknown>>;
@@ -21,7 +22,21 @@ export function multiRegisterModel(initial: unknown): Model<Registers> {
     partition: (ops) => [ops.slice()],
     describeOperation: (op) => `txn ${show(op.known ? op.output : op.input)}${op.known ? '' : ' ?'}`,
     describeState: canonical,
+    operations: 'txn [[read KEY VALUE] or [write KEY VALUE], …]',
+    validate: (op) => {
+      if (op.f !== 'txn') return noSuchOp('multi-register', op);
+      if (!isMicroOps(op.input)) return badInput('a txn to take a list of [read|write, key, value]', op);
+      if (op.known && !isMicroOps(op.output)) return badOutput('a txn to complete with a list of [read|write, key, value]', op);
+      return undefined;
+    },
   };
+}
+
+function isMicroOps(value: unknown): value is readonly MicroOp[] {
+  return (
+    Array.isArray(value) &&
+    value.every((m) => Array.isArray(m) && m.length === 3 && (m[0] === 'read' || m[0] === 'write') && (typeof m[1] === 'string' || typeof m[1] === 'number'))
+  );
 }
 
 /** Order-independent: each register's name and value hashed, XORed together. */

@@ -1,6 +1,7 @@
 /** A lock: `acquire` succeeds only when free, `release` only when held. */
 import type { Operation } from '../../history/types.js';
 import type { Model } from '../model.js';
+import { noSuchOp } from './problems.js';
 
 export function mutexModel(): Model<boolean> {
   return {
@@ -17,5 +18,7 @@ export function mutexModel(): Model<boolean> {
     partition: (ops) => [ops.slice()],
     describeOperation: (op) => `${op.f}${op.known ? '' : ' ?'}`,
     describeState: (locked) => (locked ? 'locked' : 'free'),
+    operations: 'acquire, release',
+    validate: (op) => (op.f === 'acquire' || op.f === 'release' ? undefined : noSuchOp('mutex', op)),
   };
 }

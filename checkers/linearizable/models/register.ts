@@ -4,11 +4,13 @@
  * Ops: `read` (output: the value read), `write` (input: the value), `cas` (input:
  * [old, new]). A known cas whose output is `false` is an observation that the compare
  * did not match (Porcupine's etcd logs record these as `:fail :cas`); any other known
- * cas took effect. A read with no output (Knossos' nil read) constrains nothing. An op whose outcome is unknown takes effect if it can, and is
- * otherwise a no-op (it may never have happened).
+ * cas took effect. A read with no output (Knossos' nil read) constrains nothing. An op
+ * whose outcome is unknown takes effect if it can, and is otherwise a no-op (it may
+ * never have happened).
  */
 import type { Operation } from '../../history/types.js';
-import type { Model } from '../model.js';
+import type { Model, OpProblem } from '../model.js';
+import { badInput, isPair, noSuchOp } from './problems.js';
 import { casPair, hashValue, sameValue, show } from './values.js';
 
 export function registerModel(initial: unknown, withCas: boolean): Model<unknown> {
@@ -21,7 +23,27 @@ export function registerModel(initial: unknown, withCas: boolean): Model<unknown
     partition: (ops) => [ops.slice()],
     describeOperation: describeRegisterOp,
     describeState: show,
+    operations: withCas ? CAS_REGISTER_OPERATIONS : REGISTER_OPERATIONS,
+    validate: (op) => validateRegisterOp(op, withCas ? 'cas-register' : 'register'),
   };
+}
+
+const REGISTER_OPERATIONS = 'read or get, write or put VALUE';
+const CAS_REGISTER_OPERATIONS = `${REGISTER_OPERATIONS}, cas [OLD, NEW]`;
+
+/** `model` names the model: a cas-register and a kv store take cas, a register does not. */
+export function validateRegisterOp(op: Operation, model: string): OpProblem | undefined {
+  switch (op.f) {
+    case 'read':
+    case 'get':
+    case 'write':
+    case 'put':
+      return undefined;
+    case 'cas':
+      if (model === 'register') break;
+      return isPair(op.input) ? undefined : badInput('a cas to take [old, new]', op);
+  }
+  return noSuchOp(model, op);
 }
 
 export function stepRegister(state: unknown, op: Operation, withCas: boolean): unknown | undefined {

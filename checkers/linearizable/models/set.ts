@@ -1,6 +1,7 @@
 /** A grow-only set per key: `add` an element, `read` all elements (in any order). */
 import type { Operation } from '../../history/types.js';
 import type { Model } from '../model.js';
+import { badOutput, noSuchOp } from './problems.js';
 import { partitionByKey } from './kv.js';
 import { canonical, hashString, show } from './values.js';
 
@@ -29,6 +30,12 @@ export function setModel(initial: unknown): Model<Elements> {
     partition: partitionByKey,
     describeOperation: (op) => (op.f === 'add' ? `add ${show(op.input)}` : `read → ${op.known ? show(op.output) : '?'}`),
     describeState: (elements) => `{${elements.join(', ')}}`,
+    operations: 'add VALUE, read → [VALUE, …]; one set per key',
+    validate: (op) => {
+      if (op.f === 'add') return undefined;
+      if (op.f !== 'read') return noSuchOp('set', op);
+      return !op.known || op.output === undefined || Array.isArray(op.output) ? undefined : badOutput('a read to return a list', op);
+    },
   };
 }
 

@@ -9,24 +9,38 @@ export function sameValue(a: unknown, b: unknown): boolean {
   return canonical(a) === canonical(b);
 }
 
-/** A string equal for equal JSON values, whatever the key order of objects. */
+/**
+ * A string equal for equal JSON values, whatever the key order of objects: JSON text
+ * with sorted keys (integers past 2^53, read as BigInt, written as their digits).
+ */
 export function canonical(value: unknown): string {
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  if (value === null || value === undefined) return 'null';
-  if (!hasObject(value)) return JSON.stringify(value) ?? 'null';
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
-      : v,
-  ) ?? 'null';
-}
-
-/** Whether a value holds a non-array object, whose keys canonical() must sort. */
-function hasObject(value: unknown): boolean {
-  if (value === null || typeof value !== 'object') return false;
-  if (!Array.isArray(value)) return true;
-  for (const item of value) if (hasObject(item)) return true;
-  return false;
+  switch (typeof value) {
+    case 'number':
+      return Number.isFinite(value) ? String(value) : 'null';
+    case 'bigint':
+      return String(value);
+    case 'string':
+      return JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object':
+      break;
+    default:
+      return 'null';
+  }
+  if (value === null) return 'null';
+  if (Array.isArray(value)) {
+    let s = '[';
+    for (let i = 0; i < value.length; i++) s += `${i === 0 ? '' : ','}${canonical(value[i])}`;
+    return `${s}]`;
+  }
+  const fields = value as Record<string, unknown>;
+  let s = '{';
+  for (const key of Object.keys(fields).sort()) {
+    if (fields[key] === undefined) continue;
+    s += `${s.length === 1 ? '' : ','}${JSON.stringify(key)}:${canonical(fields[key])}`;
+  }
+  return `${s}}`;
 }
 
 /** A hash agreeing with sameValue(): values it calls equal hash equally. */
