@@ -28,8 +28,9 @@ export function describeResult(result: CheckResult, source: string, options: Des
   if (result.verdict === 'unknown' && result.unknown !== undefined) {
     const u = result.unknown;
     lines.push(
-      `  ran out of ${u.reason}: ${u.partitionsChecked}/${u.partitionsTotal} partitions checked; the deepest linearization reached ${u.deepestPrefix} of ${u.partitionOps} ops in the partition that ran out`,
+      `  ran out of ${u.reason}: ${u.partitionsChecked}/${u.partitionsTotal} partitions checked; the deepest linearization reached ${u.deepestPrefix} of ${u.partitionOps} ops in the partition that ran out${u.partition === undefined || u.partition === null ? '' : ` [key ${u.partition}]`}`,
     );
+    if (u.stuckAt !== undefined) lines.push(`  the furthest it got stuck: ${where(u.stuckAt)}${fileLines(u.stuckAt, options.lineOf)}`);
   }
   const c = result.counterexample;
   if (result.verdict === 'invalid' && c !== undefined) {

@@ -4,7 +4,7 @@
  * costly: run-partitions.ts), and explains the first invalid partition.
  */
 import type { Operation } from '../history/types.js';
-import { explain } from './explain.js';
+import { explain, opView } from './explain.js';
 import { OpError } from './op-error.js';
 import { partitionByKey } from './models/kv.js';
 import { createModel, type ModelSpec } from './models/index.js';
@@ -82,6 +82,8 @@ export async function checkOperations(
       partitionsTotal: partitions.length,
       deepestPrefix: unknown.deepestPrefix,
       partitionOps: partitions[unknown.index]!.length,
+      partition: partitions[unknown.index]![0]!.key ?? null,
+      ...(unknown.stuckAt < 0 ? {} : { stuckAt: opView(partitions[unknown.index]![unknown.stuckAt]!, model) }),
     };
     return result(base, 'unknown', elapsedMs(), { unknown: progress });
   }

@@ -23,6 +23,7 @@ export type PartitionOutcome =
       readonly steps: number;
       readonly reason: 'time' | 'memory';
       readonly deepestPrefix: number;
+      readonly stuckAt: number;
     };
 
 export function runPartitionTask(task: PartitionTask): PartitionOutcome[] {
@@ -36,6 +37,6 @@ export function outcomeOf(index: number, outcome: SearchOutcome): PartitionOutco
     case 'invalid':
       return { index, kind: 'invalid', steps: outcome.steps, deepest: outcome.deepest };
     case 'unknown':
-      return { index, kind: 'unknown', steps: outcome.steps, reason: outcome.reason, deepestPrefix: outcome.deepestPrefix };
+      return { index, kind: 'unknown', steps: outcome.steps, reason: outcome.reason, deepestPrefix: outcome.deepestPrefix, stuckAt: outcome.stuckAt };
   }
 }

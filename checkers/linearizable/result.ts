@@ -58,6 +58,13 @@ export interface UnknownProgress {
   /** The longest linearized prefix reached in the partition that ran out. */
   readonly deepestPrefix: number;
   readonly partitionOps: number;
+  /** The partition (key) that ran out; null for models that are not partitioned. */
+  readonly partition?: string | null;
+  /**
+   * The op whose return the search had not got past, furthest along the history: where
+   * the history is hardest to explain (absent when the search never got stuck).
+   */
+  readonly stuckAt?: OpView;
 }
 
 export interface CheckResult {

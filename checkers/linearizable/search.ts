@@ -34,7 +34,14 @@ export interface SearchBudget {
 export type SearchOutcome =
   | { readonly kind: 'valid'; readonly steps: number }
   | { readonly kind: 'invalid'; readonly steps: number; readonly deepest: StuckPoint }
-  | { readonly kind: 'unknown'; readonly steps: number; readonly reason: 'time' | 'memory'; readonly deepestPrefix: number };
+  | {
+      readonly kind: 'unknown';
+      readonly steps: number;
+      readonly reason: 'time' | 'memory';
+      readonly deepestPrefix: number;
+      /** The op (its position in the partition) whose return the search got stuck at furthest along the history, or -1. */
+      readonly stuckAt: number;
+    };
 
 export interface SearchTuning {
   /** Symmetry pruning of known ops starts once the search has backtracked this many times per op (default 1). */
@@ -134,8 +141,8 @@ export class PartitionSearch<S> {
   }
 
   /** How far a paused search has got. */
-  get progress(): { steps: number; deepestPrefix: number } {
-    return { steps: this.steps, deepestPrefix: this.maxDepth };
+  get progress(): { steps: number; deepestPrefix: number; stuckAt: number } {
+    return { steps: this.steps, deepestPrefix: this.maxDepth, stuckAt: this.stuck.furthestOp };
   }
 
   /** Searches for up to `maxSteps` more steps: the outcome, or null when it paused. */
@@ -155,7 +162,7 @@ export class PartitionSearch<S> {
     for (;;) {
       if (++steps % CHECK_EVERY === 0) {
         const reason = Date.now() > this.budget.deadline ? 'time' : memo.bytes > this.budget.memoryBytes ? 'memory' : null;
-        if (reason !== null) return { kind: 'unknown', steps, reason, deepestPrefix: maxDepth };
+        if (reason !== null) return { kind: 'unknown', steps, reason, deepestPrefix: maxDepth, stuckAt: stuck.furthestOp };
       }
       if (steps > stopAt) {
         Object.assign(this, { entry, bound, depth, state, stateId, steps: steps - 1, maxDepth, twin, knownDone, knownHash, backtracks });

@@ -52,6 +52,11 @@ export class DeepestStuck {
     for (let e = list.next[HEAD]!; e !== returnEntry; e = list.next[e]!) if (list.kind[e] === KIND_CALL) this.pending.push(list.op[e]!);
   }
 
+  /** The op of the furthest stuck point so far, or -1. */
+  get furthestOp(): number {
+    return this.stuck;
+  }
+
   /** The search popped its stack down to `depth`. */
   popped(depth: number): void {
     if (depth < this.unchanged) this.unchanged = depth;
