@@ -27,6 +27,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: [`${roots}/**/*.test.ts`],
+          // One line when the reference corpus (../shared or FAULTLINE_SHARED) is absent: its tests are skipped.
+          globalSetup: ['checkers/test-support/corpus-notice.ts'],
           exclude: [`${roots}/**/*.real.test.ts`, '**/node_modules/**'],
           testTimeout: 60_000,
           hookTimeout: 60_000,

@@ -22,6 +22,8 @@ interface Open {
   readonly line: number;
   /** Elements inside it so far: a map needs an even number. */
   elements: number;
+  /** `#{`: a set, which may hold any number. */
+  readonly set: boolean;
 }
 
 interface Span {
@@ -87,8 +89,9 @@ function scanSpans(file: string, text: string): Span[] {
       element(i, startLine, null, end + 1);
       i = end + 1;
     } else if (c in CLOSER) {
+      const set = c === '{' && i > 0 && text[i - 1] === '#';
       element(i, line, c, i + 1);
-      stack.push({ char: c, line, elements: 0 });
+      stack.push({ char: c, line, elements: 0, set });
       i++;
     } else if (c === ']' || c === ')' || c === '}') {
       if (prefix !== null) throw new MalformedHistoryError(file, line, `expected a form after the "#" on line ${prefix.line}, got "${c}"`);
@@ -97,7 +100,7 @@ function scanSpans(file: string, text: string): Span[] {
       if (CLOSER[open.char] !== c) {
         throw new MalformedHistoryError(file, line, `expected "${CLOSER[open.char]}" to close the "${open.char}" from line ${open.line}, got "${c}"`);
       }
-      if (open.char === '{' && open.elements % 2 !== 0) {
+      if (open.char === '{' && !open.set && open.elements % 2 !== 0) {
         throw new MalformedHistoryError(file, open.line, `expected a map of keys and values, got a key without a value in the map closed on line ${line}`);
       }
       i++;

@@ -1,15 +1,46 @@
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { parseHistory, readHistory } from './read.js';
-import { referenceHistoriesDir } from './reference.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { corpusFile, describeWithCorpus, fixture } from '../test-support/corpus.js';
+import { parseHistory, readHistory, type History } from './read.js';
 import { malformed, tempDir } from './test-support/files.js';
 
-const dir = referenceHistoriesDir();
 const tmp = tempDir('etcd');
 const line = (process: number | string, type: string, f: string, value: string) => `INFO  jepsen.util - ${process}\t:${type}\t:${f}\t${value}`;
 
-describe('Porcupine etcd logs', () => {
-  const history = readHistory(join(dir, 'porcupine/etcd/etcd_000.log'));
+describe('a Porcupine etcd log (fixture)', () => {
+  const history = readHistory(fixture('porcupine-etcd/etcd-ok.log'));
+
+  it('reads every line as an event, the nemesis by its name, and pairs the client ops', () => {
+    expect(history.format).toBe('porcupine-etcd');
+    expect(history.events).toHaveLength(15);
+    expect(history.events[6]).toMatchObject({ process: 'nemesis', type: 'info', f: 'start', value: null });
+    expect(history.operations.map((o) => [o.process, o.f, o.known])).toEqual([
+      [0, 'read', true],
+      [1, 'write', true],
+      [2, 'cas', true],
+      [0, 'cas', true],
+      [3, 'write', false],
+      [1, 'read', true],
+    ]);
+  });
+
+  it('keeps an ok cas as output true, a failed cas as output false, and drops a failed read', () => {
+    expect(history.operations.filter((o) => o.f === 'cas').map((o) => [o.input, o.output])).toEqual([
+      [[3, 1], true],
+      [[0, 4], false],
+    ]);
+    expect(history.operations.some((o) => o.invokeIndex === 11)).toBe(false);
+  });
+
+  it('reads a timed-out write as unknown, the keyword as its error', () => {
+    expect(history.events[10]).toEqual({ index: 10, time: 10, type: 'info', process: 3, f: 'write', error: 'timed-out' });
+  });
+});
+
+describeWithCorpus('Porcupine etcd logs', () => {
+  let history: History;
+  beforeAll(() => {
+    history = readHistory(corpusFile('porcupine/etcd/etcd_000.log'));
+  });
 
   it('reads every line as an event and pairs 85 ops', () => {
     expect(history.format).toBe('porcupine-etcd');
@@ -35,7 +66,9 @@ describe('Porcupine etcd logs', () => {
     expect(history.operations.filter((o) => !o.known)).toHaveLength(16);
     expect(history.events[60]).toEqual({ index: 60, time: 60, type: 'info', process: 4, f: 'write', error: 'timed-out' });
   });
+});
 
+describe('Porcupine etcd lines', () => {
   it('drops a failed (timed-out) read, and skips the nemesis', () => {
     const text = [line(0, 'invoke', 'read', 'nil'), line(':nemesis', 'info', 'start', 'nil'), line(0, 'fail', 'read', ':timed-out'), line(1, 'invoke', 'write', '3'), line(1, 'ok', 'write', '3')].join('\n');
     const { events, operations } = parseHistory('x.log', text);

@@ -1,16 +1,29 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { corpusFile, describeWithCorpus, fixture } from '../test-support/corpus.js';
 import { parseHistory, readHistory } from './read.js';
-import { referenceHistoriesDir } from './reference.js';
 import { malformed, tempDir } from './test-support/files.js';
 
-const dir = referenceHistoriesDir();
 const tmp = tempDir('kv');
 const get = (process: number, key: string) => `{:process ${process}, :type :invoke, :f :get, :key "${key}", :value nil}`;
 
-describe('Porcupine KV logs', () => {
+describe('a Porcupine KV log (fixture)', () => {
+  it('reads a get as input null, output the string; a put or append as output = input', () => {
+    const history = readHistory(fixture('porcupine-kv/kv-ok.txt'));
+    expect(history.format).toBe('porcupine-kv');
+    expect(history.operations.map((o) => [o.key, o.f, o.input, o.output])).toEqual([
+      ['0', 'append', 'x 0 0 y', 'x 0 0 y'],
+      ['0', 'get', null, 'x 0 0 y'],
+      ['1', 'put', 'a', 'a'],
+      ['1', 'append', 'b', 'b'],
+      ['1', 'get', null, 'a'],
+      ['1', 'get', null, 'ab'],
+    ]);
+  });
+});
+
+describeWithCorpus('Porcupine KV logs', () => {
   it('reads 10 clients over 10 keys (c10-ok.txt)', () => {
-    const history = readHistory(join(dir, 'porcupine/kv/c10-ok.txt'));
+    const history = readHistory(corpusFile('porcupine/kv/c10-ok.txt'));
     expect(history.format).toBe('porcupine-kv');
     expect(history.events).toHaveLength(674);
     expect(history.operations).toHaveLength(337);
@@ -19,7 +32,7 @@ describe('Porcupine KV logs', () => {
   });
 
   it('reads a get as input null, output the string; an append as output = input (c01-ok.txt)', () => {
-    const history = readHistory(join(dir, 'porcupine/kv/c01-ok.txt'));
+    const history = readHistory(corpusFile('porcupine/kv/c01-ok.txt'));
     expect(history.operations).toHaveLength(58);
     expect(history.operations[0]).toEqual({
       id: 0, process: 0, f: 'append', key: '0', input: 'x 0 0 y', output: 'x 0 0 y', known: true, call: 0, ret: 1, invokeIndex: 0, completeIndex: 1,

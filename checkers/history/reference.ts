@@ -2,7 +2,7 @@
  * The reference histories in ../shared/histories (recorded by Porcupine's and Knossos'
  * users, with their known verdicts): the checker's test suite and benchmark corpus.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ModelName } from '../linearizable/models/index.js';
@@ -25,15 +25,29 @@ const FORMAT_NAMES: Record<string, Format> = {
   jsonl: 'jsonl',
 };
 
-/** FAULTLINE_SHARED overrides; by default ../shared beside the repository. */
+/** FAULTLINE_SHARED overrides (with no fallback); by default ../shared beside the repository. */
 export function referenceHistoriesDir(): string {
   const fromEnv = process.env.FAULTLINE_SHARED;
   if (fromEnv !== undefined && fromEnv !== '') return join(fromEnv, 'histories');
+  return resolve(repositoryRoot(), '..', 'shared', 'histories');
+}
+
+/** The reference histories' folder, or null when it is not there (a clone on its own). */
+export function referenceCorpus(): string | null {
+  const dir = referenceHistoriesDir();
+  return existsSync(join(dir, 'verdicts.json')) ? dir : null;
+}
+
+/** The checker's own small histories, one per model and format, with their verdicts (always there). */
+export function fixturesDir(): string {
+  return join(repositoryRoot(), 'checkers', 'fixtures');
+}
+
+function repositoryRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!dir.endsWith('checkers') && dirname(dir) !== dir) dir = dirname(dir);
   // checkers/ sits in the repository root (or in dist/ under it).
-  const root = dirname(dir).endsWith('dist') ? dirname(dirname(dir)) : dirname(dir);
-  return resolve(root, '..', 'shared', 'histories');
+  return dirname(dir).endsWith('dist') ? dirname(dirname(dir)) : dirname(dir);
 }
 
 export function loadReferenceHistories(dir = referenceHistoriesDir()): ReferenceHistory[] {

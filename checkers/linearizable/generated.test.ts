@@ -1,6 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import type { Operation } from '../history/types.js';
+import { PROPERTY_SEED } from '../test-support/corpus.js';
 import { checkOperations } from './check.js';
 
 /**
@@ -55,12 +56,12 @@ function execute(plans: readonly Planned[]): Operation[] {
 }
 
 describe('generated register histories', () => {
-  test.prop([fc.array(planned, { minLength: 1, maxLength: 40 })])('a sequential execution is linearizable', async (plans) => {
+  test.prop([fc.array(planned, { minLength: 1, maxLength: 40 })], { seed: PROPERTY_SEED })('a sequential execution is linearizable', async (plans) => {
     const result = await checkOperations(execute(plans), { name: 'cas-register', initial: 0 }, { workers: 0 });
     expect(result.verdict).toBe('valid');
   });
 
-  test.prop([fc.array(planned, { minLength: 1, maxLength: 40 }), fc.nat()])(
+  test.prop([fc.array(planned, { minLength: 1, maxLength: 40 }), fc.nat()], { seed: PROPERTY_SEED })(
     'a read of a value never written makes it invalid',
     async (plans, pick) => {
       const ops = execute(plans);

@@ -254,7 +254,7 @@ export class PartitionSearch<S> {
 
       // Nothing explains the op returning at `bound`: backtrack.
       if (twin.length === 0 && ++backtracks >= this.twinsAfter) twin = twinsOf(ops, list.knownByCall, knownCount, this.arrays);
-      if (stuck.further(bound, knownDone)) stuck.record(list, stackOp, depth, knownDone, opOf[bound]!, bound);
+      if (stuck.further(bound, knownDone, depth)) stuck.record(list, stackOp, depth, knownDone, opOf[bound]!, bound);
       if (depth === 0) return { kind: 'invalid', steps, deepest: stuck.point(unknown) };
       memo.leave(path[depth]!);
       depth--;

@@ -2,7 +2,8 @@
  * The furthest point where the search got stuck (a return reached before its op could
  * be linearized): the raw material of a counterexample. Furthest is the latest such
  * return in the history, then the most known ops linearized before it (ops of unknown
- * outcome do not count: chains of them lead nowhere further). Kept during the one
+ * outcome do not count: chains of them lead nowhere further), then the fewest ops of
+ * unknown outcome. Kept during the one
  * search, at amortised O(1) per step: a new record copies only the part of the stack
  * that changed since the last one.
  */
@@ -35,9 +36,14 @@ export class DeepestStuck {
     this.ops = arrays.int32.take(SLOT.stuckOps, size, false);
   }
 
-  /** Whether getting stuck at `returnEntry` with `known` known ops linearized is further than the record. */
-  further(returnEntry: number, known: number): boolean {
-    return returnEntry > this.returnEntry || (returnEntry === this.returnEntry && known > this.known);
+  /**
+   * Whether getting stuck at `returnEntry` with `known` known ops linearized, `depth` in
+   * all, is further than the record (as far with fewer ops of unknown outcome is
+   * simpler to follow).
+   */
+  further(returnEntry: number, known: number, depth: number): boolean {
+    if (returnEntry !== this.returnEntry) return returnEntry > this.returnEntry;
+    return known > this.known || (known === this.known && depth < this.depth);
   }
 
   /** Records a stuck point that is `further` than the last: `stack` holds the ops linearized. */

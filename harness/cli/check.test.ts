@@ -2,14 +2,13 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { referenceHistoriesDir } from '../../checkers/history/reference.js';
 import { tempDir, writeTemp } from '../../checkers/history/test-support/files.js';
 import type { CheckResult } from '../../checkers/linearizable/result.js';
+import { fixture } from '../../checkers/test-support/corpus.js';
 import { ExitCode } from './exit-codes.js';
 
 const run = promisify(execFile);
 const bin = new URL('../../dist/harness/cli/main.js', import.meta.url).pathname;
-const dir = referenceHistoriesDir();
 const tmp = tempDir('check');
 
 interface Outcome {
@@ -38,38 +37,44 @@ function expectOneLineError(result: Outcome, pattern: RegExp): void {
 
 describe('faultline check verdicts', () => {
   it('exits 0 on a valid history', async () => {
-    const result = await faultline('check', join(dir, 'porcupine/kv/c10-ok.txt'));
+    const result = await faultline('check', fixture('porcupine-kv/kv-ok.txt'));
     expect(result.code).toBe(ExitCode.valid);
-    expect(result.stdout).toMatch(/c10-ok\.txt: VALID — kv, 337 ops in 10 partition/);
+    expect(result.stdout).toMatch(/kv-ok\.txt: VALID — kv, 6 ops in 2 partition/);
   });
 
   it('exits 1 on an invalid history and prints the failing op, its lines, the prefix and what was concurrent', async () => {
-    const result = await faultline('check', join(dir, 'knossos/cas-register/bad/cas-failure.edn'));
+    const result = await faultline('check', fixture('edn/cas-register-bad.edn'));
     expect(result.code).toBe(ExitCode.invalid);
-    const lines = result.stdout.split('\n');
-    expect(lines[0]).toMatch(/cas-failure\.edn: INVALID — cas-register, 206 ops/);
-    expect(lines[1]).toBe('  cannot linearize process 70: read → 0 (events 488–491), at lines 499–503');
-    expect(lines[2]).toMatch(/^ {2}longest linearizable prefix: \d+ ops from 0; the last 6:$/);
-    expect(lines.slice(3, 9).every((l) => /^ {4}process \S+: .* ⇒ \S+/.test(l))).toBe(true);
-    expect(result.stdout).toMatch(/concurrent with it: process 77: cas 1→1 \? \(event 463, never completed\)/);
+    expect(result.stdout.split('\n')).toEqual([
+      expect.stringMatching(/cas-register-bad\.edn: INVALID — cas-register, 4 ops in 1 partition\(s\), [\d.]+ ms$/),
+      '  cannot linearize process 3: read → 0 (events 9–10), at lines 13–14',
+      '  longest linearizable prefix: 2 ops from 0:',
+      '    process 0: write 1 (events 0–2)  ⇒ 1',
+      '    process 1: cas 1→2 (events 1–3)  ⇒ 2',
+      '  then, in state 2, every candidate was rejected:',
+      '    process 3: read → 0 (events 9–10): impossible in state 2',
+      '    process 4: write 4 ? (event 7, never completed): possible here, but no order of the remaining ops explains the history after it',
+      '  concurrent with it: process 4: write 4 ? (event 7, never completed)',
+      '',
+    ]);
   });
 
   it('prints the whole result as JSON with --json', async () => {
     const [valid, invalid] = await Promise.all([
-      faultline('check', join(dir, 'porcupine/etcd/etcd_002.log'), '--json'),
-      faultline('check', '--json', join(dir, 'knossos/cas-register/bad/bad-analysis.edn')),
+      faultline('check', fixture('porcupine-etcd/etcd-ok.log'), '--json'),
+      faultline('check', '--json', fixture('edn/cas-register-bad.edn')),
     ]);
     const v = JSON.parse(valid.stdout) as CheckResult;
     expect(v).toMatchObject({ verdict: 'valid', model: 'cas-register', initial: null });
     expect(valid.code).toBe(ExitCode.valid);
     const i = JSON.parse(invalid.stdout) as CheckResult;
     expect(i).toMatchObject({ verdict: 'invalid', model: 'cas-register', initial: 0 });
-    expect(i.counterexample?.op).toMatchObject({ process: 21, completeIndex: 14 });
+    expect(i.counterexample?.op).toMatchObject({ process: 3, completeIndex: 10 });
     expect(invalid.code).toBe(ExitCode.invalid);
   });
 
   it('takes --model and --initial, and a hand-picked model starts from its own empty state', async () => {
-    const file = join(dir, 'knossos/multi-register/good/multi-register.edn');
+    const file = fixture('edn/multi-register-ok.edn');
     const [given, own] = await Promise.all([
       faultline('check', file, '--model', 'multi-register', '--initial', '{"x":0,"y":0}', '--json'),
       faultline('check', file, '--model', 'multi-register', '--json'),
@@ -107,7 +112,7 @@ describe('faultline check verdicts', () => {
 });
 
 describe('faultline check on bad arguments and input: one line, exit 254', () => {
-  const good = join(dir, 'porcupine/kv/c10-ok.txt');
+  const good = fixture('porcupine-kv/kv-ok.txt');
 
   it('rejects bad arguments', async () => {
     const [missing, model, initial, limit, format, noFile] = await Promise.all([
@@ -148,6 +153,48 @@ describe('faultline check on bad arguments and input: one line, exit 254', () =>
     expectOneLineError(kv, /bad-kv\.txt:2: expected :f to be :get, :put or :append, got :delete/);
     expectOneLineError(undetectable, /bad\.csv: cannot tell the format/);
     expectOneLineError(forced, /bad\.edn:1: expected "INFO jepsen\.util/);
+  });
+
+  it('refuses ops the model cannot check, naming the line and what the model takes', async () => {
+    const jsonl = (...events: object[]): string => events.map((e) => JSON.stringify(e)).join('\n');
+    const files = {
+      increment: writeTemp(tmp, 'increment.jsonl', jsonl({ type: 'invoke', process: 0, f: 'increment', key: 'a', value: 1 }, { type: 'info', process: 0, f: 'increment', key: 'a' })),
+      cas: writeTemp(tmp, 'cas.jsonl', jsonl({ type: 'invoke', process: 0, f: 'cas', key: 'a', value: 5 }, { type: 'ok', process: 0, f: 'cas', key: 'a', value: 5 })),
+      otherKey: writeTemp(tmp, 'other-key.jsonl', jsonl({ type: 'invoke', process: 0, f: 'read', key: 'a' }, { type: 'ok', process: 0, f: 'read', key: 'b', value: 1 })),
+      keyKinds: writeTemp(
+        tmp,
+        'key-kinds.jsonl',
+        jsonl({ type: 'invoke', process: 0, f: 'write', key: 1, value: 1 }, { type: 'ok', process: 0, f: 'write', key: 1 }, { type: 'invoke', process: 1, f: 'read', key: '1' }),
+      ),
+      setRead: writeTemp(tmp, 'set-read.jsonl', jsonl({ type: 'invoke', process: 0, f: 'read', key: 's' }, { type: 'ok', process: 0, f: 'read', key: 's', value: 3 })),
+    };
+    const [increment, cas, otherKey, keyKinds, setRead] = await Promise.all([
+      faultline('check', files.increment),
+      faultline('check', files.cas),
+      faultline('check', files.otherKey),
+      faultline('check', files.keyKinds),
+      faultline('check', files.setRead, '--model', 'set'),
+    ]);
+    expectOneLineError(increment, /increment\.jsonl:1: expected an op the kv model has, got "increment" \(the kv model takes get or read, put or write VALUE, append STRING, cas \[OLD, NEW\], delete; one value per key\)/);
+    expectOneLineError(cas, /cas\.jsonl:1: expected a cas to take \[old, new\], got 5 \(the kv model takes/);
+    expectOneLineError(otherKey, /other-key\.jsonl:2: expected the completion of process 0's read from line 1 to be for key "a", got key "b"/);
+    expectOneLineError(keyKinds, /key-kinds\.jsonl:3: expected each key to be always a number or always a string: key 1 is a number on line 1 and the string "1" on line 3/);
+    expectOneLineError(setRead, /set-read\.jsonl:2: expected a read to return a list, got 3 \(the set model takes/);
+  });
+
+  it('keeps integers past 2^53 exact, and warns when many keys go to a one-register model', async () => {
+    const big = writeTemp(
+      tmp,
+      'big.jsonl',
+      '{"type":"invoke","process":0,"f":"write","key":"a","value":9007199254740993}\n{"type":"ok","process":0,"f":"write","key":"a"}\n' +
+        '{"type":"invoke","process":0,"f":"read","key":"b"}\n{"type":"ok","process":0,"f":"read","key":"b","value":null}\n' +
+        '{"type":"invoke","process":0,"f":"read","key":"a"}\n{"type":"ok","process":0,"f":"read","key":"a","value":9007199254740992}\n',
+    );
+    const [kv, register] = await Promise.all([faultline('check', big, '--json'), faultline('check', big, '--model', 'register')]);
+    expect(kv.code).toBe(ExitCode.invalid);
+    expect(kv.stdout).toMatch(/"description":"a: read → 9007199254740992"/);
+    expect(register.code).toBe(ExitCode.invalid);
+    expect(register.stderr).toBe(`faultline: warning: ${big}: the ops have keys ("a", "b", …) but the register model checks them all as one object, whatever their key; --model kv checks each key on its own\n`);
   });
 
   it('documents the defaults by format in --help', async () => {
