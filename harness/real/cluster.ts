@@ -135,7 +135,13 @@ export class Cluster {
     if (node.state !== 'crashed') return false;
     await this.spawn(node, false);
     // Clients reach it again once it listens (its route was closed while it was down).
-    await this.awaitAnswering(node);
+    try {
+      await this.awaitAnswering(node);
+    } catch (error) {
+      // Another fault killed it again while it was starting: it stays down, as that fault wants.
+      if (node.process?.endedOnPurpose === true) return true;
+      throw error;
+    }
     await this.network.setClientRoute(id, true);
     return true;
   }

@@ -32,3 +32,19 @@ export async function resolveTarget(target: Target, cluster: Cluster): Promise<s
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * A fault that keeps acting while in force (leader churn, crash-voters) runs as a
+ * background loop; a failure in it must not go unhandled (it would end the harness):
+ * it is reported, and the loop's result is its error message or null.
+ */
+export function inBackground(loop: Promise<void>, ctx: NemesisContext, what: string): Promise<string | null> {
+  return loop.then(
+    () => null,
+    (error: unknown) => {
+      const message = (error as Error).message;
+      ctx.warn(`nemesis: ${what} stopped: ${message}`);
+      return message;
+    },
+  );
+}

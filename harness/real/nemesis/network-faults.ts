@@ -2,7 +2,7 @@
 import { SeededRandom } from '../../../impl/raft/random.js';
 import type { Fault } from '../../faults/schedule.js';
 import type { Flow, LinkQuality } from '../toxiproxy/network.js';
-import { resolveTarget, sleep, type NemesisContext, type Realised } from './context.js';
+import { inBackground, resolveTarget, sleep, type NemesisContext, type Realised } from './context.js';
 
 type FaultOf<K extends Fault['kind']> = Extract<Fault, { kind: K }>;
 
@@ -68,7 +68,7 @@ export async function leaderChurn(fault: FaultOf<'leader-churn'>, ctx: NemesisCo
   let running = true;
   const struck: string[] = [];
   const random = new SeededRandom(fault.at + 1);
-  const loop = (async () => {
+  const loop = inBackground((async () => {
     while (running) {
       const leader = await ctx.cluster.leader();
       if (leader === null || !running) {
@@ -83,14 +83,14 @@ export async function leaderChurn(fault: FaultOf<'leader-churn'>, ctx: NemesisCo
       await sleep(fault.outageMs);
       await ctx.cluster.network.heal(cut);
     }
-  })();
+  })(), ctx, 'leader churn');
   return {
     f: 'leader-churn',
     details: { strikeWithinMs: fault.strikeWithinMs, outageMs: fault.outageMs },
     undo: async () => {
       running = false;
-      await loop;
-      return { struck };
+      const error = await loop;
+      return error === null ? { struck } : { struck, error };
     },
   };
 }

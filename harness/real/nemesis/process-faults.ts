@@ -1,7 +1,7 @@
 /** Crashes (SIGKILL, restarted at the end) and pauses (SIGSTOP, continued at the end). */
 import type { Fault } from '../../faults/schedule.js';
 import { SeededRandom } from '../../../impl/raft/random.js';
-import { resolveTarget, sleep, type NemesisContext, type Realised } from './context.js';
+import { inBackground, resolveTarget, sleep, type NemesisContext, type Realised } from './context.js';
 
 type FaultOf<K extends Fault['kind']> = Extract<Fault, { kind: K }>;
 
@@ -44,7 +44,7 @@ export async function crashVoters(fault: FaultOf<'crash-voters'>, ctx: NemesisCo
   const struckTerms = new Set<number>();
   const killed: string[] = [];
   const random = new SeededRandom(fault.at + 1);
-  const loop = (async () => {
+  const loop = inBackground((async () => {
     while (running) {
       const candidate = (await ctx.cluster.statuses()).find((s) => s.role === 'candidate' && s.term !== undefined && !struckTerms.has(s.term));
       if (candidate === undefined || !running) {
@@ -58,14 +58,14 @@ export async function crashVoters(fault: FaultOf<'crash-voters'>, ctx: NemesisCo
       await sleep(fault.outageMs);
       for (const id of voters) await ctx.cluster.restart(id);
     }
-  })();
+  })(), ctx, 'crash-voters');
   return {
     f: 'crash-voters',
     details: { strikeWithinMs: fault.strikeWithinMs, outageMs: fault.outageMs },
     undo: async () => {
       running = false;
-      await loop;
-      return { killed };
+      const error = await loop;
+      return error === null ? { killed } : { killed, error };
     },
   };
 }
