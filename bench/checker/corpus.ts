@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Format } from '../../checkers/history/read.js';
-import { loadReferenceHistories, referenceHistoriesDir } from '../../checkers/history/reference.js';
+import { loadReferenceHistories, referenceCorpus } from '../../checkers/history/reference.js';
 import type { ModelName } from '../../checkers/linearizable/models/index.js';
 import { generateHistory, type GeneratedShape } from './generate.js';
 
@@ -29,8 +29,10 @@ export function repositoryRoot(): string {
   return dir;
 }
 
-export function referenceFiles(): BenchFile[] {
-  const dir = referenceHistoriesDir();
+/** Null when the corpus is not there. */
+export function referenceFiles(): BenchFile[] | null {
+  const dir = referenceCorpus();
+  if (dir === null) return null;
   return loadReferenceHistories(dir).map((r) => ({
     name: r.name,
     path: r.path,

@@ -9,8 +9,10 @@ import type { BenchFile } from './corpus.js';
 
 export interface PorcupineTiming {
   readonly ms: number;
-  readonly linearizable: boolean;
+  readonly verdict: 'valid' | 'invalid' | 'unknown';
   readonly parseMs: number;
+  /** Peak resident memory of the process: per file when it timed one file alone. */
+  readonly maxRssKb: number;
 }
 
 /** The binary, or a one-line reason why there is none. */
@@ -35,7 +37,7 @@ export interface PorcupineRun {
 /** Times each file; files Porcupine could not read are left out, with a warning. */
 export function runPorcupine(binary: string, files: readonly BenchFile[], run: PorcupineRun): Map<string, PorcupineTiming> {
   const manifest = files.map((f) => JSON.stringify({ file: f.path, format: f.format, model: f.model, initial: f.initial })).join('\n');
-  const result = spawnSync(binary, ['-reps', String(run.reps), '-min-batch', `${run.minBatchMs}ms`], {
+  const result = spawnSync(binary, ['-reps', String(run.reps), '-min-batch', `${run.minBatchMs}ms`, '-timeout', '60s', '-slow', '5s'], {
     input: manifest,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
@@ -44,9 +46,9 @@ export function runPorcupine(binary: string, files: readonly BenchFile[], run: P
   const byPath = new Map<string, PorcupineTiming>();
   for (const line of result.stdout.split('\n')) {
     if (line.trim() === '') continue;
-    const r = JSON.parse(line) as { file: string; ms: number; linearizable: boolean; parseMs: number; error?: string };
+    const r = JSON.parse(line) as PorcupineTiming & { file: string; error?: string };
     if (r.error !== undefined) console.warn(`porcupine could not check ${r.file}: ${r.error}`);
-    else byPath.set(r.file, { ms: r.ms, linearizable: r.linearizable, parseMs: r.parseMs });
+    else byPath.set(r.file, { ms: r.ms, verdict: r.verdict, parseMs: r.parseMs, maxRssKb: r.maxRssKb });
   }
   return byPath;
 }

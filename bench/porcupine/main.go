@@ -2,10 +2,13 @@
 // for `npm run bench:checker`. It reads a manifest of JSON lines on standard input,
 // {"file", "format", "model", "initial", "reps"?}, or, with -histories DIR, the
 // reference corpus DIR/verdicts.json; and prints one JSON line per file:
-// {"file", "ms", "linearizable", "parseMs", "runs"}. `ms` is the median over reps
-// batches of one CheckEvents call (each batch repeats the call until it has run for
-// -min-batch, so that sub-millisecond files are timed well), after one warm-up call;
-// file reading and parsing are timed apart, in parseMs.
+// {"file", "ms", "linearizable", "verdict", "parseMs", "runs", "maxRssKb"}. `ms` is the
+// median over reps batches of one CheckEvents call (each batch repeats the call until
+// it has run for -min-batch, so that sub-millisecond files are timed well), after one
+// warm-up call (CheckEventsTimeout: verdict is "unknown" past -timeout); a file whose
+// first call takes over -slow is timed by that call alone. File reading and parsing are timed
+// apart, in parseMs. maxRssKb is the process's peak resident memory so far (per file
+// when the manifest has one).
 package main
 
 import (
@@ -17,6 +20,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/anishathalye/porcupine"
@@ -34,8 +38,10 @@ type result struct {
 	File         string  `json:"file"`
 	Ms           float64 `json:"ms"`
 	Linearizable bool    `json:"linearizable"`
+	Verdict      string  `json:"verdict"`
 	ParseMs      float64 `json:"parseMs"`
 	Runs         int     `json:"runs"`
+	MaxRssKb     int64   `json:"maxRssKb"`
 	Error        string  `json:"error,omitempty"`
 }
 
@@ -48,6 +54,8 @@ func main() {
 	reps := flag.Int("reps", 5, "timed batches per file (the median is reported)")
 	minBatch := flag.Duration("min-batch", 20*time.Millisecond, "repeat the check within a batch until it has run this long")
 	histories := flag.String("histories", "", "time every file in DIR/verdicts.json instead of reading a manifest")
+	timeout := flag.Duration("timeout", 60*time.Second, "give up on a check (verdict unknown) after this long")
+	slow := flag.Duration("slow", 5*time.Second, "a file whose first check takes longer is timed by that check alone")
 	flag.Parse()
 
 	entries, err := readManifest(*histories)
@@ -60,7 +68,7 @@ func main() {
 		if entry.Reps <= 0 {
 			entry.Reps = *reps
 		}
-		out.Encode(timeFile(entry, *minBatch))
+		out.Encode(timeFile(entry, *minBatch, *timeout, *slow))
 	}
 }
 
@@ -96,17 +104,22 @@ func readManifest(histories string) ([]manifestEntry, error) {
 	return entries, scanner.Err()
 }
 
-func timeFile(entry manifestEntry, minBatch time.Duration) result {
+func timeFile(entry manifestEntry, minBatch, timeout, slow time.Duration) result {
 	started := time.Now()
 	events, model, err := load(entry)
 	parseMs := ms(time.Since(started))
 	if err != nil {
 		return result{File: entry.File, Error: err.Error()}
 	}
-	linearizable := porcupine.CheckEvents(model, events)
+	started = time.Now()
+	verdict := porcupine.CheckEventsTimeout(model, events, timeout)
+	first := time.Since(started)
 	batches := make([]float64, 0, entry.Reps)
-	runs := 0
-	for b := 0; b < entry.Reps; b++ {
+	runs := 1
+	if first > slow {
+		batches = append(batches, ms(first))
+	}
+	for b := 0; b < entry.Reps && len(batches) < entry.Reps && first <= slow; b++ {
 		batchStart := time.Now()
 		n := 0
 		for n == 0 || time.Since(batchStart) < minBatch {
@@ -117,7 +130,29 @@ func timeFile(entry manifestEntry, minBatch time.Duration) result {
 		runs += n
 	}
 	sort.Float64s(batches)
-	return result{File: entry.File, Ms: batches[len(batches)/2], Linearizable: linearizable, ParseMs: parseMs, Runs: runs}
+	return result{
+		File: entry.File, Ms: batches[len(batches)/2], Linearizable: verdict == porcupine.Ok, Verdict: verdictName(verdict),
+		ParseMs: parseMs, Runs: runs, MaxRssKb: maxRssKb(),
+	}
+}
+
+func verdictName(r porcupine.CheckResult) string {
+	switch r {
+	case porcupine.Ok:
+		return "valid"
+	case porcupine.Illegal:
+		return "invalid"
+	}
+	return "unknown"
+}
+
+// maxRssKb is the peak resident memory of this process so far (Linux reports KiB).
+func maxRssKb() int64 {
+	var usage syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &usage) != nil {
+		return 0
+	}
+	return usage.Maxrss
 }
 
 func ms(d time.Duration) float64 { return float64(d.Nanoseconds()) / 1e6 }
