@@ -9,7 +9,7 @@ import type { Workload } from '../../workloads/workload.js';
 import { isNemesis, type Nemesis } from '../faults/nemeses.js';
 import { parseSchedule } from '../faults/schedule-json.js';
 import type { FaultSchedule } from '../faults/schedule.js';
-import { describeTest, TEST_DEFAULTS, type ChaosTest } from '../real/test.js';
+import { describeTest, replayCommand, TEST_DEFAULTS, type ChaosTest } from '../real/test.js';
 import type { CutMode } from '../real/toxiproxy/network.js';
 import type { TestRecord } from '../store/types.js';
 import { isKnownSystem, systemFrom } from '../systems/registry.js';
@@ -39,7 +39,7 @@ export interface TestInput {
   readonly opTimeoutMs?: number;
   readonly recoveryTimeoutMs?: number;
   readonly checkTimeLimitMs?: number;
-  /** How to run it again, for results.json and failure messages. */
+  /** How to run it again, for results.json (default: `faultline run` flags, or `--replay` of its run folder). */
   readonly replay?: string;
   readonly command?: readonly string[];
 }
@@ -81,11 +81,13 @@ export function defineTest(input: TestInput): ChaosTest {
   return { ...test, replay: input.replay ?? defaultReplay(test) };
 }
 
-/** How to run a test again from the command line: from its run folder when its system is known by name. */
+/**
+ * How to run a test again from the command line: its flags, for a system `faultline run`
+ * knows and a schedule drawn from the seed; otherwise none here, and a run replays from
+ * its run folder (`faultline run --replay RUN_DIR`).
+ */
 function defaultReplay(test: ChaosTest): string {
-  return isKnownSystem(test.system.name)
-    ? `faultline run --replay <the run folder> (or run the test again with seed ${test.seed})`
-    : `run the test again with seed ${test.seed}`;
+  return isKnownSystem(test.system.name) && test.schedule === null ? replayCommand(test) : '';
 }
 
 /** The test as data: what test.json records of it (without the times of a run). */

@@ -208,7 +208,8 @@ async function checkRun(folder: RunFolder, test: ChaosTest, startedAtMs: number,
     checker,
     counts,
     latency,
-    replay: test.replay,
+    // A test without a command line of its own (a library test playing a given schedule) replays from its run folder.
+    replay: test.replay === '' ? `faultline run --replay ${folder.dir}` : test.replay,
     ...(stopped === undefined ? {} : { stopped }),
     durationMs: Date.now() - startedAtMs,
   };

@@ -77,21 +77,28 @@ export function describeTest(test: ChaosTest): Record<string, unknown> {
   };
 }
 
-/** A test of our own store, from plain options (the CLI's flags, a benchmark's table). */
-export type FaultlineTestOptions = Pick<
+/** A test from plain options (the CLI's flags, a benchmark's table), for any system. */
+export type RunOptions = Pick<
   ChaosTest,
   'nodes' | 'concurrency' | 'timeLimitMs' | 'rate' | 'keys' | 'nemeses' | 'nemesisIntervalMs' | 'seed' | 'schedule' | 'cutMode' | 'leaveRunning' | 'store'
 > & {
   readonly workload: WorkloadName;
-  readonly readMode: ReadMode;
-  readonly bugs: readonly BugName[];
   /** Where the schedule came from, for the replay command. */
   readonly scheduleFile?: string;
 };
 
+/** A test of our own store: its read mode and seeded bugs too. */
+export type FaultlineTestOptions = RunOptions & {
+  readonly readMode: ReadMode;
+  readonly bugs: readonly BugName[];
+};
+
 export function faultlineTest(o: FaultlineTestOptions, command: readonly string[]): ChaosTest {
-  const system = new FaultlineSystem({ ...DEFAULT_FAULTLINE_OPTIONS, readMode: o.readMode, bugs: o.bugs });
-  return {
+  return testOf(new FaultlineSystem({ ...DEFAULT_FAULTLINE_OPTIONS, readMode: o.readMode, bugs: o.bugs }), o, command);
+}
+
+export function testOf(system: System, o: RunOptions, command: readonly string[]): ChaosTest {
+  const test: Omit<ChaosTest, 'replay'> = {
     name: `${system.name}-${o.workload}`,
     system,
     workload: WORKLOADS[o.workload],
@@ -112,28 +119,33 @@ export function faultlineTest(o: FaultlineTestOptions, command: readonly string[
     recoveryTimeoutMs: TEST_DEFAULTS.recoveryTimeoutMs,
     checkTimeLimitMs: TEST_DEFAULTS.checkTimeLimitMs,
     command,
-    replay: replayCommand(o),
   };
+  return { ...test, replay: replayCommand(test, o.scheduleFile) };
 }
 
-/** The command that runs the same test again: every option that shapes it, the seed explicit. */
-export function replayCommand(o: FaultlineTestOptions): string {
+/**
+ * The command that runs the same test again: every option that shapes it, the seed
+ * explicit, the system by name (`--system`, for systems `faultline run` knows), and our
+ * store's read mode and bugs.
+ */
+export function replayCommand(test: Omit<ChaosTest, 'replay'>, scheduleFile?: string): string {
+  const { system } = test;
   const words = [
     'faultline run',
-    `--seed ${o.seed}`,
-    `--nodes ${o.nodes}`,
-    `--concurrency ${o.concurrency}`,
-    `--time-limit ${o.timeLimitMs / 1000}`,
-    `--rate ${o.rate}`,
-    `--keys ${o.keys}`,
-    `--workload ${o.workload}`,
-    `--nemesis ${o.nemeses.length === 0 ? 'none' : o.nemeses.join(',')}`,
-    `--nemesis-interval ${o.nemesisIntervalMs / 1000}`,
-    `--read-mode ${o.readMode}`,
-    ...o.bugs.map((b) => `--bug ${b}`),
-    ...(o.scheduleFile === undefined ? [] : [`--schedule ${o.scheduleFile}`]),
-    ...(o.cutMode === TEST_DEFAULTS.cutMode ? [] : [`--cut ${o.cutMode}`]),
-    ...(o.store === 'store' ? [] : [`--store ${o.store}`]),
+    ...(system.name === 'faultline' ? [] : [`--system ${system.name}`]),
+    `--seed ${test.seed}`,
+    `--nodes ${test.nodes}`,
+    `--concurrency ${test.concurrency}`,
+    `--time-limit ${test.timeLimitMs / 1000}`,
+    `--rate ${test.rate}`,
+    `--keys ${test.keys}`,
+    `--workload ${test.workload.name}`,
+    `--nemesis ${test.nemeses.length === 0 ? 'none' : test.nemeses.join(',')}`,
+    `--nemesis-interval ${test.nemesisIntervalMs / 1000}`,
+    ...(system instanceof FaultlineSystem ? [`--read-mode ${system.options.readMode}`, ...system.options.bugs.map((b) => `--bug ${b}`)] : []),
+    ...(scheduleFile === undefined ? [] : [`--schedule ${scheduleFile}`]),
+    ...(test.cutMode === TEST_DEFAULTS.cutMode ? [] : [`--cut ${test.cutMode}`]),
+    ...(test.store === 'store' ? [] : [`--store ${test.store}`]),
   ];
   return words.join(' ');
 }
