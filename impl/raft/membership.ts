@@ -36,12 +36,6 @@ export function peersOf(membership: Membership, self: NodeId): NodeId[] {
   return [...membership.voters, ...membership.learners].filter((n) => n !== self);
 }
 
-/** Would this change leave the cluster as it is? Such a proposal is refused. */
-export function isNoChange(membership: Membership, change: ConfChange): boolean {
-  const after = applyChange(membership, change);
-  return after.voters.join() === membership.voters.join() && after.learners.join() === membership.learners.join();
-}
-
 function sorted(voters: readonly NodeId[], learners: readonly NodeId[]): Membership {
   return { voters: [...new Set(voters)].sort(), learners: [...new Set(learners)].sort() };
 }
