@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../../impl/server/launch/local-cluster.js';
+import { freePort } from '../../harness/real/ports.js';
 import { JsonClient } from './http.js';
 import { sumMetric, until, type BenchSystem } from './system.js';
 

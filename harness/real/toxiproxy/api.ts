@@ -3,7 +3,7 @@
  * by name, toxics by (proxy, name), proxies switched on and off.
  */
 import { Toxiproxy, type Proxy, type Toxic, type ToxicDirection, type ToxicType } from 'toxiproxy-node-client';
-import { formatAddress, LOOPBACK, parseAddress, type Address } from '../ports.js';
+import { formatAddress, freePort, LOOPBACK, parseAddress, type Address } from '../ports.js';
 import { TimedHttp } from './http.js';
 
 export interface ToxicSpec {
@@ -17,7 +17,7 @@ export interface ToxicSpec {
 
 export interface ProxyInfo {
   readonly name: string;
-  /** Where the proxy listens (the port the server picked). */
+  /** Where the proxy listens. */
   readonly listen: Address;
   readonly upstream: Address;
 }
@@ -39,11 +39,22 @@ export class ToxiproxyApi {
     return this.toxiproxy.getVersion();
   }
 
-  /** A proxy on a free loopback port in front of `upstream`. */
+  /**
+   * A proxy on a free loopback port in front of `upstream`: a port outside the ephemeral
+   * range (ports.ts), so that a proxy disabled and enabled again (`--cut refuse`) finds
+   * its port still free. A port taken between the probe and Toxiproxy's bind means
+   * another try.
+   */
   async createProxy(name: string, upstream: Address): Promise<ProxyInfo> {
-    const proxy = await this.toxiproxy.createProxy({ name, listen: `${LOOPBACK}:0`, upstream: formatAddress(upstream) });
-    this.proxies.set(name, proxy);
-    return { name, listen: parseAddress(proxy.listen), upstream };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const proxy = await this.toxiproxy.createProxy({ name, listen: `${LOOPBACK}:${await freePort()}`, upstream: formatAddress(upstream) });
+        this.proxies.set(name, proxy);
+        return { name, listen: parseAddress(proxy.listen), upstream };
+      } catch (error) {
+        if (attempt >= 3 || !/address already in use/i.test((error as Error).message)) throw error;
+      }
+    }
   }
 
   async removeProxy(name: string): Promise<void> {

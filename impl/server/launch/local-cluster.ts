@@ -5,26 +5,14 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../../../harness/real/ports.js';
 
 /** The compiled CLI: beside this module under dist/, or dist/ of the checkout when run from source (tests). */
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const MAIN = HERE.includes(`${sep}dist${sep}`) ? resolve(HERE, '../../../harness/cli/main.js') : resolve(HERE, '../../../dist/harness/cli/main.js');
-
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
-}
 
 export interface LogLine {
   readonly time: number;

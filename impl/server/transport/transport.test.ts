@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePort } from '../launch/local-cluster.js';
+import { freePort } from '../../../harness/real/ports.js';
 import type { Message } from '../../raft/types.js';
 import { CHUNK_BYTES, encodeFrame, FrameReader, type Frame } from './frames.js';
 import { PeerTransport } from './peer-transport.js';
