@@ -35,8 +35,9 @@ export { networkArbitrary, opsArbitrary, realScheduleArbitrary, scheduleArbitrar
 // Running: against processes, in the simulator; shrinking a failure.
 export { runChaosTest, type RunHooks, type RunOutcome } from './harness/real/run.js';
 export { failureOf, realJudge, runCase } from './harness/library/real-run.js';
-export { simulate, simJudge, simOptionsOf, type SimRun } from './harness/library/simulate.js';
-export { caseSize, describeSize, shrinkCase, type Judge, type ShrinkCase, type ShrinkOptions, type ShrinkOutcome } from './harness/faults/shrink.js';
+export { simulate, simOptionsOf, testSimJudge, type SimRun } from './harness/library/simulate.js';
+export { searchSchedules, simJudge, type SearchOptions, type SearchOutcome } from './harness/sim/search.js';
+export { caseSize, describeSize, shrinkCase, SIM_SHRINK_RUNS, type Judge, type ShrinkCase, type ShrinkOptions, type ShrinkOutcome } from './harness/faults/shrink.js';
 export { ChaosTestFailure, failureMessage, type FailureFacts } from './harness/library/failure.js';
 
 // Histories and the checker.

@@ -10,6 +10,8 @@ import { NEMESIS_NAMES, parseNemeses } from '../faults/nemeses.js';
 import { parseSchedule, scheduleToJson } from '../faults/schedule-json.js';
 import type { FaultSchedule } from '../faults/schedule.js';
 import { checkRun } from '../sim/check-run.js';
+import { simJudge } from '../sim/search.js';
+import { describeSize, shrinkCase, SIM_SHRINK_RUNS } from '../faults/shrink.js';
 import { DEFAULT_SCHEDULES, DEFAULT_SHAPE, DEFAULT_SIM_OPTIONS, runSchedule } from '../sim/simulator.js';
 import { registerWorkload } from '../../workloads/register.js';
 import { writeSimReport } from '../../reports/sim-report.js';
@@ -26,6 +28,7 @@ interface SimFlags {
   schedule?: string;
   out?: string;
   reportAll?: boolean;
+  shrink?: boolean;
 }
 
 
@@ -43,6 +46,7 @@ export function registerSim(program: Command): void {
     .option('--schedule <file>', 'replay this schedule (JSON, as --out writes it) instead of drawing schedules')
     .option('--out <dir>', "write each schedule's schedule.json and history.jsonl under this folder, and report.html for each invalid one")
     .option('--report-all', 'with --out, write report.html for every schedule, valid ones too')
+    .option('--shrink', 'shrink each invalid schedule (fewer faults, ops, targets, shorter faults) and write it as shrunk.json under --out')
     .action(async (flags: SimFlags) => {
       process.exitCode = await runSim(flags);
     });
@@ -74,6 +78,7 @@ function readScheduleFile(path: string): FaultSchedule {
 
 async function runSim(flags: SimFlags): Promise<number> {
   if (flags.reportAll === true && flags.out === undefined) throw new UserError('--report-all writes reports under --out: give --out DIR too');
+  if (flags.shrink === true && flags.out === undefined) throw new UserError('--shrink writes the shrunk schedule under --out: give --out DIR too');
   const sizes = clusterSizes(flags.nodes);
   const seed = Number(flags.seed);
   if (!Number.isInteger(seed)) throw new UserError(`--seed takes a whole number, got "${flags.seed}"`);
@@ -116,6 +121,15 @@ async function runSim(flags: SimFlags): Promise<number> {
     if (!verdict.valid) {
       failures++;
       process.stdout.write(`  replay: ${replay}\n`);
+      if (flags.shrink === true) {
+        const sim = { ...DEFAULT_SIM_OPTIONS, bugs, readMode };
+        const shrunk = await shrinkCase({ schedule, length: ops, seed: s }, verdict.reason!, simJudge(sim, model), { maxRuns: SIM_SHRINK_RUNS, minLength: 10 });
+        const file = join(flags.out!, `seed-${s}`, 'shrunk.json');
+        mkdirSync(join(flags.out!, `seed-${s}`), { recursive: true });
+        writeFileSync(file, scheduleToJson(shrunk.shrunk.schedule));
+        process.stdout.write(`  shrunk from ${describeSize(shrunk.before, 'ops')} to ${describeSize(shrunk.after, 'ops')} in ${shrunk.runs} runs: ${shrunk.reason}\n`);
+        process.stdout.write(`  replay shrunk: faultline sim --schedule ${file} --ops ${shrunk.shrunk.length} --seed ${shrunk.shrunk.seed}${flagsOf('bug', [...bugs])}${readFlag}\n`);
+      }
     }
   }
   process.stdout.write(`${schedules - failures}/${schedules} schedules valid\n`);

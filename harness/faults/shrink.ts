@@ -33,6 +33,9 @@ export interface ShrinkCase {
 /** Runs a case; returns why it fails, or null when it is valid. */
 export type Judge = (candidate: ShrinkCase) => Promise<string | null>;
 
+/** Candidate runs a simulator shrink takes at most by default: seconds of work, and it ends in the same place on any machine. */
+export const SIM_SHRINK_RUNS = 600;
+
 export interface ShrinkOptions {
   /** Candidate runs at most (the budget that makes shrinking end). */
   readonly maxRuns: number;
@@ -161,18 +164,22 @@ class Shrinker {
     }
   }
 
-  /** Each fault's removal, and each merge, with other run seeds: the first that still fails is kept. */
+  /**
+   * With other run seeds: first the merges (fewer but stronger faults fail more often
+   * than fewer faults), then each fault's removal. The first that still fails is kept.
+   */
   private async fewerFaultsReseeded(): Promise<void> {
     const reseeds = this.options.reseeds ?? 12;
-    for (let k = 1; k <= reseeds && !this.exhausted; k++) {
-      const seed = otherSeed(this.best.seed, k);
+    const seeds = Array.from({ length: reseeds }, (_, k) => otherSeed(this.best.seed, k + 1));
+    for (const seed of seeds) if (this.exhausted || (await this.mergeFaults(seed))) return;
+    for (const seed of seeds) {
       for (let i = 0; i < this.best.schedule.faults.length && !this.exhausted; i++) {
         const faults = this.best.schedule.faults.filter((_, j) => j !== i);
         if (await this.attempt({ ...this.withFaults(faults), seed })) return;
       }
-      if (await this.mergeFaults(seed)) return;
     }
   }
+
 
   /** Every subset of one to three of the faults, with the case's seed and then with others: the first that still fails is kept. */
   private async smallSubsets(): Promise<void> {
@@ -180,7 +187,8 @@ class Shrinker {
     const reseeds = this.options.reseeds ?? 12;
     for (let k = 0; k <= reseeds && !this.exhausted; k++) {
       const seed = k === 0 ? this.best.seed : otherSeed(this.best.seed, 100 + k);
-      for (let size = 1; size <= Math.min(3, faults.length - 1); size++) {
+      // The largest subsets first: they fail most often, and shrinking goes on from there.
+      for (let size = Math.min(3, faults.length - 1); size >= 1; size--) {
         for (const picked of combinations(faults.length, size)) {
           if (this.exhausted) return;
           if (await this.attempt({ ...this.withFaults(picked.map((i) => faults[i]!)), seed })) return;
@@ -192,13 +200,21 @@ class Shrinker {
   /** Two faults of one kind that overlap in time become one that spans both (first all of a kind at once); true when a merge was kept. */
   private async mergeFaults(seed: number): Promise<boolean> {
     let merged = false;
+    // All faults of a kind as one that spans them, shaped like each of them in turn.
     for (const kind of new Set(this.best.schedule.faults.map((f) => f.kind))) {
       const faults = this.best.schedule.faults;
       const same = faults.filter((f) => f.kind === kind);
-      if (same.length < 2 || this.exhausted) continue;
+      if (same.length < 2) continue;
       const at = same[0]!.at;
-      const spanning = { ...same[0]!, durationMs: Math.max(...same.map((f) => f.at + f.durationMs)) - at } as Fault;
-      if (await this.attempt({ ...this.withFaults([spanning, ...faults.filter((f) => f.kind !== kind)].sort((a, b) => a.at - b.at)), seed })) merged = true;
+      const durationMs = Math.max(...same.map((f) => f.at + f.durationMs)) - at;
+      for (const shape of same) {
+        if (this.exhausted) break;
+        const spanning = { ...shape, at, durationMs } as Fault;
+        if (await this.attempt({ ...this.withFaults([spanning, ...faults.filter((f) => f.kind !== kind)].sort((x, y) => x.at - y.at)), seed })) {
+          merged = true;
+          break;
+        }
+      }
     }
     for (let i = 0; i + 1 < this.best.schedule.faults.length && !this.exhausted; ) {
       const faults = this.best.schedule.faults;

@@ -17,6 +17,7 @@ import type { FaultSchedule } from '../faults/schedule.js';
 import type { Judge, ShrinkCase } from '../faults/shrink.js';
 import type { ChaosTest } from '../real/test.js';
 import { checkRun, type RunVerdict } from '../sim/check-run.js';
+import { simJudge } from '../sim/search.js';
 import { DEFAULT_SHAPE, DEFAULT_SIM_OPTIONS, runSchedule, type SimOptions, type SimResult } from '../sim/simulator.js';
 import { RunFolder } from '../store/run-folder.js';
 import { FaultlineSystem } from '../systems/faultline/system.js';
@@ -53,9 +54,9 @@ export async function simulate(test: ChaosTest, c: ShrinkCase): Promise<SimRun> 
   return { result, verdict: await checkRun(result, test.workload.model) };
 }
 
-/** Runs candidates in the simulator, for shrinking: the failure's reason, or null. */
-export function simJudge(test: ChaosTest): Judge {
-  return async (c) => (await simulate(test, c)).verdict.reason;
+/** Runs candidates of a test in the simulator, for shrinking: the failure's reason, or null. */
+export function testSimJudge(test: ChaosTest): Judge {
+  return simJudge(simOptionsOf(test), test.workload.model);
 }
 
 /** `faultline sim` flags that replay a case (after its schedule is written to `scheduleFile`). */

@@ -19,7 +19,7 @@ describe('the correct store under random fault schedules', () => {
       numRuns: 300,
       seed: 20261125 + batch,
       shrink: true,
-      shrinkTimeLimitMs: 30_000,
+      shrinkRuns: 300,
     });
     const c = outcome.counterexample;
     expect(c, c === null ? '' : `${c.reason}\nrun seed ${c.runSeed}, fast-check seed ${outcome.seed} path ${outcome.path}: ${JSON.stringify(c.schedule)}`).toBeNull();

@@ -14,6 +14,7 @@ import { fc, test as fcTest } from '@fast-check/vitest';
 import { scheduleArbitrary } from '../faults/arbitrary.js';
 import { NEMESIS_NAMES, type Nemesis } from '../faults/nemeses.js';
 import type { FaultSchedule } from '../faults/schedule.js';
+import { SIM_SHRINK_RUNS } from '../faults/shrink.js';
 import { defineTest, randomSeed, type TestInput } from '../library/define.js';
 import { ChaosTestFailure } from '../library/failure.js';
 import { simCase, simOptionsOf, simShape, SIM_OPS } from '../library/simulate.js';
@@ -33,7 +34,7 @@ export interface ChaosTestOptions extends Omit<TestInput, 'nemeses' | 'name' | '
   readonly seed?: number;
   /** fast-check's path: run only that run (default: FAULTLINE_PATH). */
   readonly path?: string;
-  /** Candidate runs the shrinking may take (default: 300 simulated, 4 real). */
+  /** Candidate runs the shrinking may take (default: 600 simulated, 4 real). */
   readonly shrinkRuns?: number;
   /** vitest's timeout for the whole test. */
   readonly timeoutMs?: number;
@@ -70,7 +71,7 @@ export function chaosTest(name: string, options: ChaosTestOptions): void {
     : realScheduleArbitrary({ nodes: test.nodes, nemeses: test.nemeses, timeLimitMs: test.timeLimitMs, intervalMs: test.nemesisIntervalMs });
   const draw: fc.Arbitrary<Draw> = fc.noBias(fc.record({ schedule: schedules, seed: fc.integer({ min: 1, max: 2 ** 30 }) }));
   const perRunMs = simulated ? 5_000 : test.timeLimitMs + test.recoveryTimeoutMs + 60_000;
-  const shrinkBudget = shrinkRuns ?? (simulated ? 300 : 4);
+  const shrinkBudget = shrinkRuns ?? (simulated ? SIM_SHRINK_RUNS : 4);
   const timeout = timeoutMs ?? (simulated ? 60_000 + runs * perRunMs + shrinkBudget * 1_000 : (runs + shrinkBudget) * perRunMs);
   let run = path === undefined ? 0 : Number(path.split(':')[0]);
   const context = { name, runs, seed, rerun: `FAULTLINE_SEED=${seed} FAULTLINE_PATH=${'{path}'} npx vitest run -t ${JSON.stringify(name)}` };

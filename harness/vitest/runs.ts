@@ -6,7 +6,7 @@
 import { shrinkCase, type ShrinkCase, type ShrinkOutcome } from '../faults/shrink.js';
 import type { FailureFacts } from '../library/failure.js';
 import { failureOf, runCase } from '../library/real-run.js';
-import { simJudge, simulate, storeSimRun } from '../library/simulate.js';
+import { simulate, storeSimRun, testSimJudge } from '../library/simulate.js';
 import type { RunOutcome } from '../real/run.js';
 import type { ChaosTest } from '../real/test.js';
 import { isKnownSystem } from '../systems/registry.js';
@@ -16,7 +16,7 @@ export type RunFailure = Omit<FailureFacts, 'test' | 'run' | 'runs' | 'seed' | '
 export async function simulatedRun(test: ChaosTest, c: ShrinkCase, shrinkRuns: number): Promise<RunFailure | null> {
   const first = await simulate(test, c);
   if (first.verdict.valid) return null;
-  const shrink = shrinkRuns > 0 ? await shrinkCase(c, first.verdict.reason!, simJudge(test), { maxRuns: shrinkRuns, minLength: 10 }) : null;
+  const shrink = shrinkRuns > 0 ? await shrinkCase(c, first.verdict.reason!, testSimJudge(test), { maxRuns: shrinkRuns, minLength: 10 }) : null;
   const final = shrink?.shrunk ?? c;
   const finalRun = shrink === null ? first : await simulate(test, final);
   const stored = storeSimRun(test, final, finalRun);
