@@ -74,7 +74,7 @@ export function chaosTest(name: string, options: ChaosTestOptions): void {
   const shrinkBudget = shrinkRuns ?? (simulated ? SIM_SHRINK_RUNS : 4);
   const timeout = timeoutMs ?? (simulated ? 60_000 + runs * perRunMs + shrinkBudget * 1_000 : (runs + shrinkBudget) * perRunMs);
   let run = path === undefined ? 0 : Number(path.split(':')[0]);
-  const context = { name, runs, seed, rerun: `FAULTLINE_SEED=${seed} FAULTLINE_PATH=${'{path}'} npx vitest run -t ${JSON.stringify(name)}` };
+  const rerun = (runPath: string): string => `FAULTLINE_SEED=${seed} FAULTLINE_PATH=${runPath} npx vitest run -t ${JSON.stringify(name)}`;
 
   fcTest.prop([draw], {
     numRuns: runs,
@@ -87,7 +87,8 @@ export function chaosTest(name: string, options: ChaosTestOptions): void {
       if (error instanceof ChaosTestFailure) throw error;
       // The harness itself failed (a missing tool, a node that would not start): its own error, and how to replay the run.
       if (error instanceof Error) {
-        error.message = `${error.message}\n(run ${Number(details.counterexamplePath?.split(':')[0] ?? 0) + 1} of ${runs}; replay with FAULTLINE_SEED=${seed} FAULTLINE_PATH=${details.counterexamplePath ?? ''})`;
+        const failedPath = details.counterexamplePath ?? '0';
+        error.message = `${error.message}\n(run ${Number(failedPath.split(':')[0]) + 1} of ${runs}; rerun it: ${rerun(failedPath)})`;
         throw error;
       }
       throw new Error(fc.defaultReportMessage(details));
@@ -96,9 +97,9 @@ export function chaosTest(name: string, options: ChaosTestOptions): void {
     name,
     async ({ schedule, seed: runSeed }) => {
       run++;
-      const facts = { ...context, run, path: String(run - 1), rerun: context.rerun.replace('{path}', String(run - 1)) };
       const failure = simulated ? await simulatedRun(test, simCase(schedule, runSeed, ops), shrinkBudget) : await realRun(test, { schedule, length: test.timeLimitMs, seed: runSeed }, shrinkBudget);
-      if (failure !== null) throw new ChaosTestFailure({ ...facts, ...failure, test: name, seed });
+      const runPath = String(run - 1);
+      if (failure !== null) throw new ChaosTestFailure({ ...failure, test: name, run, runs, seed, path: runPath, rerun: rerun(runPath) });
     },
     timeout,
   );
