@@ -249,10 +249,21 @@ const INTERNED_MAX = 24;
 const INTERN_SLOTS = 4096;
 const internedStrings: Array<string | undefined> = new Array(INTERN_SLOTS);
 
-function interned(bytes: Uint8Array, start: number, end: number): string {
+function slotOf(bytes: ArrayLike<number>, start: number, end: number): number {
   let h = 0x811c9dc5;
   for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
-  const slot = (h ^ (h >>> 15)) & (INTERN_SLOTS - 1);
+  return (h ^ (h >>> 15)) & (INTERN_SLOTS - 1);
+}
+
+// Seeded with the literals the readers and models compare against: equal to them by
+// reference, such strings compare at once.
+for (const literal of ['index', 'time', 'type', 'process', 'f', 'key', 'value', 'node', 'error', 'invoke', 'ok', 'fail', 'info', 'nemesis', 'read', 'write', 'cas', 'get', 'put', 'append', 'delete', 'txn', 'add', 'acquire', 'release']) {
+  const codes = Array.from(literal, (c) => c.charCodeAt(0));
+  internedStrings[slotOf(codes, 0, codes.length)] = literal;
+}
+
+function interned(bytes: Uint8Array, start: number, end: number): string {
+  const slot = slotOf(bytes, start, end);
   const cached = internedStrings[slot];
   if (cached !== undefined && cached.length === end - start) {
     let same = true;

@@ -8,6 +8,7 @@ import { explain, opView } from './explain.js';
 import { OpError } from './op-error.js';
 import { partitionByKey } from './models/kv.js';
 import { createModel, type ModelSpec } from './models/index.js';
+import type { Model } from './model.js';
 import type { PartitionOutcome } from './partition-task.js';
 import { runPartitions } from './run-partitions.js';
 import type { CheckResult, PartitionSummary, UnknownProgress, Verdict } from './result.js';
@@ -40,11 +41,7 @@ export async function checkOperations(
 ): Promise<CheckResult> {
   const started = performance.now();
   const model = createModel(spec);
-  for (const op of ops) {
-    const problem = model.validate(op);
-    if (problem !== undefined) throw new OpError(op, problem, model.name, model.operations);
-  }
-  let partitions = (model.partition ?? partitionByKey)(ops);
+  let partitions = validatedPartitions(ops, model);
   if (partitions.some((p) => p.length === 0)) partitions = partitions.filter((p) => p.length > 0);
   const budget: SearchBudget = {
     deadline: Date.now() + (options.timeLimitMs ?? 60_000),
@@ -88,6 +85,30 @@ export async function checkOperations(
     return result(base, 'unknown', elapsedMs(), { unknown: progress });
   }
   return result(base, outcomes.length === partitions.length ? 'valid' : 'unknown', elapsedMs(), {});
+}
+
+/**
+ * Every op validated (an OpError for the first the model cannot check), then split into
+ * partitions. By key in the same pass: reading the fields of ops scattered over the
+ * heap is what a pass costs.
+ */
+function validatedPartitions(ops: readonly Operation[], model: Model<unknown>): Operation[][] {
+  const problem = (op: Operation): never => {
+    throw new OpError(op, model.validate(op)!, model.name, model.operations);
+  };
+  if (model.partition !== undefined && model.partition !== partitionByKey) {
+    for (const op of ops) if (model.validate(op) !== undefined) problem(op);
+    return model.partition(ops);
+  }
+  const byKey = new Map<string, Operation[]>();
+  for (const op of ops) {
+    if (model.validate(op) !== undefined) problem(op);
+    const key = op.key ?? '';
+    let group = byKey.get(key);
+    if (group === undefined) byKey.set(key, (group = []));
+    group.push(op);
+  }
+  return [...byKey.values()];
 }
 
 type ResultBase = Pick<CheckResult, 'model' | 'initial' | 'opCount' | 'partitionCount' | 'partitions' | 'warnings'>;

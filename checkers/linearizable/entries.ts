@@ -34,11 +34,29 @@ export class EntryList {
   readonly callOrder: Int32Array;
   readonly knownByCall: Int32Array;
   readonly knownCount: number;
+  /** Per op, 1 when its outcome is known. */
+  readonly isKnown: Uint8Array;
 
   constructor(ops: readonly Operation[], arrays: Arrays) {
     const n = ops.length;
+    // One pass over the ops (reading fields of ops scattered over the heap is what costs).
+    const calls = arrays.float64.take(SLOT.entriesCalls, n, false);
+    const rets = arrays.float64.take(SLOT.entriesRets, n, false);
+    const knownOps = arrays.int32.take(SLOT.entriesKnownOps, n, false);
+    const isKnown = arrays.uint8.take(SLOT.entriesIsKnown, n, false);
     let known = 0;
-    for (let i = 0; i < n; i++) if (ops[i]!.known) known++;
+    for (let i = 0; i < n; i++) {
+      const op = ops[i]!;
+      calls[i] = op.call;
+      if (op.known) {
+        isKnown[i] = 1;
+        knownOps[known] = i;
+        rets[known++] = op.ret;
+      } else {
+        isKnown[i] = 0;
+      }
+    }
+    this.isKnown = isKnown;
     this.knownCount = known;
     const count = n + known;
     this.tail = count + 1;
@@ -48,18 +66,6 @@ export class EntryList {
     this.next = arrays.int32.take(SLOT.entriesNext, count + 2, false);
     this.prev = arrays.int32.take(SLOT.entriesPrev, count + 2, false);
     this.callEntry = arrays.int32.take(SLOT.entriesCallEntry, n, false);
-
-    const calls = arrays.float64.take(SLOT.entriesCalls, n, false);
-    const rets = arrays.float64.take(SLOT.entriesRets, known, false);
-    const knownOps = arrays.int32.take(SLOT.entriesKnownOps, known, false);
-    for (let i = 0, k = 0; i < n; i++) {
-      const op = ops[i]!;
-      calls[i] = op.call;
-      if (op.known) {
-        knownOps[k] = i;
-        rets[k++] = op.ret;
-      }
-    }
     const callOrder = orderBy(calls, arrays.int32.take(SLOT.entriesCallOrder, n, false), n);
     this.callOrder = callOrder;
     const returnOrder = orderBy(rets, arrays.int32.take(SLOT.entriesReturnOrder, known, false), known);
@@ -67,14 +73,15 @@ export class EntryList {
     // Merged with calls first on equal times (the ops overlap).
     const returnEntry = arrays.int32.take(SLOT.entriesReturnEntry, n, false);
     const { op, kind, match, callEntry } = this;
-    this.knownByCall = arrays.int32.take(SLOT.entriesKnownByCall, known, false);
+    const knownByCall = arrays.int32.take(SLOT.entriesKnownByCall, known, false);
+    this.knownByCall = knownByCall;
     for (let c = 0, r = 0, k = 0, entry = 1; entry <= count; entry++) {
       const takeCall = c < n && (r === known || calls[callOrder[c]!]! <= rets[returnOrder[r]!]!);
       if (takeCall) {
         const i = callOrder[c++]!;
         callEntry[i] = entry;
-        if (ops[i]!.known) {
-          this.knownByCall[k++] = i;
+        if (isKnown[i] === 1) {
+          knownByCall[k++] = i;
           op[entry] = i;
           kind[entry] = KIND_CALL;
         } else {

@@ -115,7 +115,7 @@ export class PartitionSearch<S> {
     const n = ops.length;
     this.list = new EntryList(ops, arrays);
     this.stateIds = new StateIds(model);
-    this.unknown = new UnknownClasses(ops, model, this.stateIds, this.list.callOrder, this.list.callEntry, arrays);
+    this.unknown = new UnknownClasses(ops, model, this.stateIds, this.list, arrays);
     this.linearized = new Bitset(n, arrays);
     this.memo = new Memo(2 * n, arrays);
     this.stuck = new DeepestStuck(n, arrays);

@@ -12,7 +12,7 @@
  *   class whose members are linearized in call order (unknown.ts).
  */
 import type { Operation } from '../history/types.js';
-import { canonical, hashString, hashValue } from './models/values.js';
+import { hashString, hashValue } from './models/values.js';
 import { SLOT, type Arrays } from './scratch.js';
 
 /** How far back along the ops with the same signature to look for one that ends no later. */
@@ -44,14 +44,15 @@ export function twinsOf(ops: readonly Operation[], knownByCall: Int32Array, know
   return twin;
 }
 
-function opHash(op: Operation): number {
+/** A hash of what a model reads of an op (its outcome only when known). */
+export function opHash(op: Operation): number {
   let h = hashString(op.f, hashString(op.key ?? '', 0x2545f491));
   h = Math.imul(h ^ hashValue(op.input), 0x9e3779b1);
   return (h ^ (op.known ? hashValue(op.output) : 0x5bd1e995)) | 0;
 }
 
-/** Whether a model can tell the two apart (it reads only f, key, input, output and known). */
-function sameOp(a: Operation, b: Operation): boolean {
+/** Whether a model cannot tell the two apart (it reads only f, key, input, output and known). */
+export function sameOp(a: Operation, b: Operation): boolean {
   return a.f === b.f && a.key === b.key && a.known === b.known && sameJson(a.input, b.input) && (!a.known || sameJson(a.output, b.output));
 }
 
@@ -68,26 +69,4 @@ function sameJson(a: unknown, b: unknown): boolean {
   const keys = Object.keys(a);
   if (keys.length !== Object.keys(b).length) return false;
   return keys.every((k) => k in b && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
-}
-
-/** A string equal for values sameJson() calls equal. */
-export function valueSignature(value: unknown): string {
-  switch (typeof value) {
-    case 'number':
-    case 'boolean':
-      return String(value);
-    case 'bigint':
-      return `${value}n`;
-    case 'string':
-      return JSON.stringify(value);
-    case 'undefined':
-      return 'undefined';
-  }
-  if (value === null) return 'null';
-  if (Array.isArray(value)) {
-    let s = '[';
-    for (const item of value) s += `${valueSignature(item)},`;
-    return `${s}]`;
-  }
-  return canonical(value);
 }

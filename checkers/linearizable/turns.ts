@@ -43,12 +43,14 @@ interface Live<S> {
 }
 
 /**
- * With `stopAfterMs`, the turns stop once they have gone on that long with at least
- * two partitions unfinished, and those are handed back (to go to worker threads).
+ * With `stopAfterMs`, once every partition has had its first turn, the turns stop when
+ * they have taken that much processor time with at least two searches still going, and
+ * those are handed back (to go to worker threads). Processor time, not wall time: a
+ * machine busy with other work must not make the handover come sooner.
  */
 export function searchInTurns<S>(partitions: readonly IndexedPartition[], model: Model<S>, budget: SearchBudget, stopAfterMs = Infinity): TurnsResult {
   const outcomes: PartitionOutcome[] = [];
-  const started = performance.now();
+  const started = process.cpuUsage();
   const live: Array<Live<S>> = [];
   let next = 0;
   /** Ends a partition; true when it stops the check. */
@@ -97,18 +99,16 @@ export function searchInTurns<S>(partitions: readonly IndexedPartition[], model:
     }
     const memory = overMemory();
     if (memory !== null) return { outcomes: [...outcomes, memory], unfinished: [] };
-    const unfinished = live.length + order.length - k - 1;
-    if (unfinished >= 2 && performance.now() - started > stopAfterMs) {
-      return { outcomes, unfinished: [...live.map((l) => l.part), ...order.slice(k + 1).map((i) => partitions[i]!)] };
-    }
   }
+  // Only searches that outlast their first turn are worth sending to a worker (each op
+  // sent costs microseconds), and only once every partition has started here.
   while (live.length > 0) {
     const served = serve(Infinity);
     if (served.stops) return stop();
     if (next === 0) {
       const memory = overMemory();
       if (memory !== null) return { outcomes: [...outcomes, memory], unfinished: [] };
-      if (live.length >= 2 && performance.now() - started > stopAfterMs) return { outcomes, unfinished: live.map((l) => l.part) };
+      if (live.length >= 2 && cpuMsSince(started) > stopAfterMs) return { outcomes, unfinished: live.map((l) => l.part) };
     }
   }
   return { outcomes, unfinished: [] };
@@ -131,4 +131,9 @@ export function spreadOrder(n: number): number[] {
     intervals.push([lo, mid], [mid, hi]);
   }
   return order;
+}
+
+function cpuMsSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
 }

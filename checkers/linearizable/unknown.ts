@@ -12,10 +12,13 @@
  *   worked out once per state (`movesFrom`), for the classes called so far.
  */
 import type { Operation } from '../history/types.js';
+import type { EntryList } from './entries.js';
 import type { Model } from './model.js';
 import { SLOT, type Arrays } from './scratch.js';
 import type { StateIds } from './states.js';
-import { valueSignature } from './symmetry.js';
+import { opHash, sameOp } from './symmetry.js';
+
+const EMPTY = new Int32Array(0);
 
 /** The classes that change a state, with the state each leads to. */
 export interface Moves {
@@ -35,29 +38,42 @@ export class UnknownClasses<S> {
   /** Per class, how many members are linearized (always its first ones). */
   readonly used: Int32Array;
   private readonly moves: Moves[] = [];
+  private readonly callEntry: Int32Array;
 
-  /** `callOrder` lists all ops by call time, `callEntry` gives each op's call entry (entries.ts). */
+  /** `list` gives the ops by call time, which are known, and each op's call entry. */
   constructor(
     private readonly ops: readonly Operation[],
     private readonly model: Model<S>,
     private readonly stateIds: StateIds<S>,
-    callOrder: Int32Array,
-    private readonly callEntry: Int32Array,
+    list: EntryList,
     arrays: Arrays,
   ) {
     const n = ops.length;
+    const { callOrder, isKnown } = list;
+    this.callEntry = list.callEntry;
+    if (list.knownCount === n) {
+      this.count = 0;
+      this.start = this.firstCall = this.used = this.members = EMPTY;
+      return;
+    }
     const classOf = arrays.int32.take(SLOT.unknownClassOf, n, false);
-    const ids = new Map<string, number>();
+    // By hash, the last class with it; classes with equal hashes chain through `sameHash`.
+    const byHash = new Map<number, number>();
+    const sameHash: number[] = [];
+    const first: Operation[] = [];
     const sizes: number[] = [];
     for (let k = 0; k < n; k++) {
       const i = callOrder[k]!;
+      if (isKnown[i] === 1) continue;
       const op = ops[i]!;
-      if (op.known) continue;
-      const sig = `${op.f}\u0001${op.key ?? ''}\u0001${valueSignature(op.input)}`;
-      let c = ids.get(sig);
-      if (c === undefined) {
+      const hash = opHash(op);
+      let c = byHash.get(hash) ?? -1;
+      while (c >= 0 && !sameOp(first[c]!, op)) c = sameHash[c]!;
+      if (c < 0) {
         c = sizes.length;
-        ids.set(sig, c);
+        sameHash.push(byHash.get(hash) ?? -1);
+        byHash.set(hash, c);
+        first.push(op);
         sizes.push(0);
       }
       classOf[i] = c;
@@ -78,9 +94,9 @@ export class UnknownClasses<S> {
     for (let c = 0; c < this.count; c++) fill[c] = this.start[c]!;
     for (let k = 0; k < n; k++) {
       const i = callOrder[k]!;
-      if (ops[i]!.known) continue;
+      if (isKnown[i] === 1) continue;
       const c = classOf[i]!;
-      if (fill[c] === this.start[c]) this.firstCall[c] = callEntry[i]!;
+      if (fill[c] === this.start[c]) this.firstCall[c] = this.callEntry[i]!;
       this.members[fill[c]!++] = i;
     }
   }
