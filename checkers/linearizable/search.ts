@@ -44,19 +44,21 @@ export type SearchOutcome =
     };
 
 export interface SearchTuning {
-  /** Symmetry pruning of known ops starts once the search has backtracked this many times per op (default 1). */
+  /** Symmetry pruning of known ops starts once the search has backtracked this many times per op (default 4). */
   readonly twinsAfterBacktracksPerOp?: number;
 }
 
 const CHECK_EVERY = 4096;
+/** Steps from this many states are kept for every op (registers of a few values have no more). */
+const TABLE_STATES = 16;
 const NO_TWINS: Int32Array = new Int32Array(0);
 /**
  * A near-linear search seldom backtracks, and finding the twins costs about as much as
  * searching once through. Pruning can be switched on at any point (every
  * configuration reached is one from which a search that honours it is still
- * complete), so it waits until the search backtracks about once per op.
+ * complete), so it waits until the search backtracks a few times per op.
  */
-const TWINS_AFTER_BACKTRACKS_PER_OP = 1;
+const TWINS_AFTER_BACKTRACKS_PER_OP = 4;
 
 /** Searches to the end, with scratch arrays. */
 export function searchPartition<S>(ops: readonly Operation[], model: Model<S>, budget: SearchBudget, tuning: SearchTuning = {}): SearchOutcome {
@@ -81,7 +83,12 @@ export class PartitionSearch<S> {
   private readonly stackState: S[];
   private readonly stackBound: Int32Array;
   private readonly path: Int32Array;
-  /** The last step of each known op: from which state id, to which (-1: rejected), and the state. */
+  /**
+   * Each known op's step from each of the first TABLE_STATES states (the state it
+   * leads to + 2, 1 when rejected, 0 not yet taken); from later states, the last step:
+   * from which state id, to which (-1: rejected), and the state.
+   */
+  private readonly stepTable: Int32Array;
   private readonly stepFrom: Int32Array;
   private readonly stepTo: Int32Array;
   private readonly stepState: Array<S | undefined>;
@@ -126,6 +133,7 @@ export class PartitionSearch<S> {
     this.stackBound = arrays.int32.take(SLOT.searchStackBound, n, false);
     this.path = arrays.int32.take(SLOT.searchPath, n + 1, false);
     this.path[0] = ROOT;
+    this.stepTable = arrays.int32.take(SLOT.searchStepTable, n * TABLE_STATES, true);
     this.stepFrom = arrays.int32.take(SLOT.searchStepFrom, n, false).fill(-1, 0, n);
     this.stepTo = arrays.int32.take(SLOT.searchStepTo, n, false);
     this.stepState = new Array(n);
@@ -148,7 +156,7 @@ export class PartitionSearch<S> {
   /** Searches for up to `maxSteps` more steps: the outcome, or null when it paused. */
   run(maxSteps: number): SearchOutcome | null {
     const { ops, model, list, unknown, linearized, memo, stateIds, stuck, stackEntry, stackOp, stackStateId, stackState, stackBound, path } = this;
-    const { stepFrom, stepTo, stepState } = this;
+    const { stepFrom, stepTo, stepState, stepTable } = this;
     const { next: nextEntry, op: opOf, kind: kindOf } = list;
     const { used } = unknown;
     const knownCount = list.knownCount;
@@ -185,7 +193,19 @@ export class PartitionSearch<S> {
         }
         let nextId: number;
         let next: S | undefined;
-        if (stepFrom[op] === stateId) {
+        if (stateId < TABLE_STATES) {
+          // The first few states: every op's step from each, in a table (+2; 0: not yet).
+          const cell = op * TABLE_STATES + stateId;
+          const cached = stepTable[cell]!;
+          if (cached !== 0) {
+            nextId = cached - 2;
+            next = nextId < 0 ? undefined : stateIds.state(nextId);
+          } else {
+            next = model.step(state, ops[op]!);
+            nextId = next === undefined ? -1 : next === state ? stateId : stateIds.idOf(next);
+            stepTable[cell] = nextId + 2;
+          }
+        } else if (stepFrom[op] === stateId) {
           nextId = stepTo[op]!;
           next = stepState[op];
         } else {

@@ -50,7 +50,8 @@ interface Live<S> {
  */
 export function searchInTurns<S>(partitions: readonly IndexedPartition[], model: Model<S>, budget: SearchBudget, stopAfterMs = Infinity): TurnsResult {
   const outcomes: PartitionOutcome[] = [];
-  const started = process.cpuUsage();
+  // Reading the processor time costs a system call: only for checks that could run long.
+  const started = stopAfterMs < Infinity && partitions.length > 1 ? process.cpuUsage() : null;
   const live: Array<Live<S>> = [];
   let next = 0;
   /** Ends a partition; true when it stops the check. */
@@ -108,7 +109,7 @@ export function searchInTurns<S>(partitions: readonly IndexedPartition[], model:
     if (next === 0) {
       const memory = overMemory();
       if (memory !== null) return { outcomes: [...outcomes, memory], unfinished: [] };
-      if (live.length >= 2 && cpuMsSince(started) > stopAfterMs) return { outcomes, unfinished: live.map((l) => l.part) };
+      if (live.length >= 2 && started !== null && cpuMsSince(started) > stopAfterMs) return { outcomes, unfinished: live.map((l) => l.part) };
     }
   }
   return { outcomes, unfinished: [] };
@@ -119,8 +120,12 @@ export function searchInTurns<S>(partitions: readonly IndexedPartition[], model:
  * middles of the halves, and so on (each stretch of the range is reached after about
  * as many partitions as it is a fraction of the whole).
  */
-export function spreadOrder(n: number): number[] {
-  if (n <= 2) return Array.from({ length: n }, (_, i) => i);
+const ONE: readonly number[] = [0];
+const TWO: readonly number[] = [0, 1];
+
+export function spreadOrder(n: number): readonly number[] {
+  if (n === 1) return ONE;
+  if (n === 2) return TWO;
   const order = [0, n - 1];
   const intervals: Array<readonly [number, number]> = [[0, n - 1]];
   for (let i = 0; i < intervals.length; i++) {

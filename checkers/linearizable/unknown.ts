@@ -132,6 +132,7 @@ export class UnknownClasses<S> {
 
   /** The next members not linearized, called before `bound`, once the ops in `prefix` are linearized. */
   pendingAfter(prefix: readonly number[], bound: number): number[] {
+    if (this.count === 0) return [];
     const used = new Map<number, number>();
     const memberOf = new Map<number, number>();
     for (let c = 0; c < this.count; c++) for (let m = this.start[c]!; m < this.start[c + 1]!; m++) memberOf.set(this.members[m]!, c);
