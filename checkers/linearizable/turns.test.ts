@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Operation } from '../history/types.js';
 import { checkOperations } from './check.js';
+import { spreadOrder } from './turns.js';
 
 function op(id: number, key: string, f: string, input: unknown, output: unknown, call: number, ret: number): Operation {
   return { id, process: id, f, key, input, output, known: true, call, ret, invokeIndex: id, completeIndex: id };
@@ -38,5 +39,20 @@ describe('partitions on worker threads', () => {
     expect(result.counterexample?.partition).toBe('b');
     // Key a was cancelled, not searched to the end of the time limit: it has no outcome.
     expect(result.partitions.map((p) => p.partition)).toEqual(['b']);
+  });
+});
+
+describe('the order partitions start in', () => {
+  it('spreads over the list: ends, middle, quarters', () => {
+    expect(spreadOrder(0)).toEqual([]);
+    expect(spreadOrder(1)).toEqual([0]);
+    expect(spreadOrder(9)).toEqual([0, 8, 4, 2, 6, 1, 3, 5, 7]);
+    const order = spreadOrder(1000);
+    expect([...order].sort((a, b) => a - b)).toEqual(Array.from({ length: 1000 }, (_, i) => i));
+  });
+
+  it('a history whose every op failed is valid, with no partition', async () => {
+    const result = await checkOperations([], { name: 'kv', initial: null });
+    expect(result).toMatchObject({ verdict: 'valid', partitionCount: 0 });
   });
 });

@@ -120,12 +120,12 @@ export function searchInTurns<S>(partitions: readonly IndexedPartition[], model:
  * middles of the halves, and so on (each stretch of the range is reached after about
  * as many partitions as it is a fraction of the whole).
  */
+const NONE: readonly number[] = [];
 const ONE: readonly number[] = [0];
 const TWO: readonly number[] = [0, 1];
 
 export function spreadOrder(n: number): readonly number[] {
-  if (n === 1) return ONE;
-  if (n === 2) return TWO;
+  if (n <= 2) return n === 0 ? NONE : n === 1 ? ONE : TWO;
   const order = [0, n - 1];
   const intervals: Array<readonly [number, number]> = [[0, n - 1]];
   for (let i = 0; i < intervals.length; i++) {
