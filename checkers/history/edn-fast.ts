@@ -6,7 +6,6 @@
  * BigInt. Anything else (characters, symbols, #inst, a syntax error) makes it give up
  * (null), and the caller reads the file with edn-data, which also words the errors.
  */
-import type { EdnForm } from './edn-forms.js';
 
 /** A top-level element and the line it starts on. */
 export interface EdnElement {
@@ -244,6 +243,3 @@ function unescape(raw: string): string {
   }
   return out;
 }
-
-/** For tests: the element values as edn-data's forms would give them. */
-export type { EdnForm };

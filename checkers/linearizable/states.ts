@@ -29,9 +29,3 @@ export class StateIds<S> {
     return this.states.length - 1;
   }
 }
-
-/** Spreads a state id over 32 bits, to XOR into a bitset's Zobrist hash. */
-export function stateSalt(id: number): number {
-  const h = Math.imul(id + 1, 0x9e3779b1);
-  return Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-}
