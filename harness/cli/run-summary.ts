@@ -17,6 +17,7 @@ export function summarize(outcome: RunOutcome): string {
     `latency ok: ${quantiles(latency.ok)}`,
   ];
   for (const [f, q] of Object.entries(latency.okByF)) lines.push(`  ${f.padEnd(6)} ${quantiles(q)}`);
+  for (const finding of results.findings ?? []) lines.push(`violated: ${finding}`);
   if (checker.counterexample !== undefined) {
     const c = checker.counterexample;
     lines.push(`not linearizable: key ${c.partition ?? '(all)'}, process ${String(c.op.process)}: ${c.op.description} (history event ${c.op.completeIndex ?? c.op.invokeIndex})`);

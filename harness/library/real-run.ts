@@ -21,6 +21,8 @@ export function runCase(test: ChaosTest, c: ShrinkCase, hooks: RunHooks = {}): P
 export function failureOf(results: Results): string | null {
   const { checker } = results;
   if (results.verdict === 'valid') return null;
+  const [finding] = results.findings ?? [];
+  if (finding !== undefined) return finding;
   if (checker.counterexample !== undefined) {
     const c = checker.counterexample;
     return `not linearizable: key ${c.partition ?? '(all)'}, process ${String(c.op.process)}: ${c.op.description} (history event ${c.op.completeIndex ?? c.op.invokeIndex})`;

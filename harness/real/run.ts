@@ -5,6 +5,7 @@
  * store/latest. Whatever happens, every process it started is ended (unless the test
  * says to leave them running).
  */
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { readHistory } from '../../checkers/history/read.js';
 import { checkOperations, type CheckResult } from '../../checkers/linearizable/check.js';
@@ -12,15 +13,18 @@ import { renderRunReport } from '../../reports/run-folder.js';
 import { writeStoreIndex } from '../../reports/store-index.js';
 import { nodeIds, type FaultSchedule } from '../faults/schedule.js';
 import { RunFolder } from '../store/run-folder.js';
+import { RUN_FILES } from '../store/types.js';
 import { historyStats } from '../store/stats.js';
 import type { Results, TestRecord } from '../store/types.js';
 import type { WorkloadOp } from '../../workloads/workload.js';
+import { Acknowledgements } from './acknowledgements.js';
 import { ClientPool, Processes } from './clients.js';
 import { preflight, startEnvironment, type Environment } from './environment.js';
 import { NemesisRunner } from './nemesis/runner.js';
 import { packageVersion } from './paths.js';
 import { Recorder, type Tallies } from './recorder.js';
 import { realScheduleArbitrary } from './schedule.js';
+import { NodeLogTail } from './node-log-tail.js';
 import { ViolationWatch, type Violation } from './watch.js';
 import { describeTest, type ChaosTest } from './test.js';
 
@@ -69,6 +73,7 @@ export async function runChaosTest(test: ChaosTest, hooks: RunHooks = {}): Promi
   preflight(test.system, fakeClocks);
   const folder = RunFolder.create(test.store, test.name, new Date());
   const ids = nodeIds(test.nodes);
+  const logs = test.system.logInvariants === undefined ? null : new NodeLogTail(join(folder.dir, RUN_FILES.nodes), test.system.logInvariants());
   const env = await startEnvironment({ system: test.system, folder, nodes: ids, cutMode: test.cutMode, fakeClocks, leaveRunning: test.leaveRunning });
   hooks.onEnvironment?.(env);
   if (env.swept.killed.length > 0 || env.swept.removed.length > 0) {
@@ -87,8 +92,10 @@ export async function runChaosTest(test: ChaosTest, hooks: RunHooks = {}): Promi
     folder.markLatest();
 
     let nextNode = ids.length;
+    const acknowledgements = new Acknowledgements();
+    recorder.onEvent((event) => acknowledgements.observe(event));
     const nemesis = new NemesisRunner(
-      { cluster, membershipTimeoutMs: 10_000, newNodeId: () => `n${++nextNode}`, warn: notice },
+      { cluster, membershipTimeoutMs: 10_000, newNodeId: () => `n${++nextNode}`, warn: notice, acknowledged: (withinMs) => acknowledgements.next(withinMs) },
       recorder,
     );
     const pool = new ClientPool({
@@ -113,13 +120,13 @@ export async function runChaosTest(test: ChaosTest, hooks: RunHooks = {}): Promi
     const ticker = setInterval(() => hooks.onProgress?.(progress(phase)), 500);
     try {
       const aborted = (): boolean => hooks.signal?.aborted === true || watch?.found != null;
-      watch = hooks.checkEveryMs === undefined ? null : new ViolationWatch(folder.historyPath, test.workload.model, () => rec.elapsedMs(), () => {});
+      watch = hooks.checkEveryMs === undefined ? null : new ViolationWatch({ historyPath: folder.historyPath, model: test.workload.model, logs, elapsedMs: () => rec.elapsedMs() });
       watch?.start(hooks.checkEveryMs!);
       nemesis.play(schedule, test.timeLimitMs);
       const processes = new Processes(test.concurrency);
       await pool.run(ops, test.concurrency, test.rate, () => !aborted() && rec.elapsedMs() < test.timeLimitMs, processes);
       await watch?.stop();
-      if (watch?.found != null) stopped = `a violation was found at ${(watch.found.foundAtMs / 1000).toFixed(1)} s (--fail-fast)`;
+      if (watch?.found != null) stopped = `a violation was found at ${(watch.found.foundAtMs / 1000).toFixed(1)} s (--fail-fast): ${watch.found.what}`;
       else if (aborted()) stopped = `interrupted (${String(hooks.signal?.reason ?? 'signal')})`;
       phase = 'healing';
       await nemesis.stop();
@@ -146,7 +153,7 @@ export async function runChaosTest(test: ChaosTest, hooks: RunHooks = {}): Promi
     }
   }
   if (recorder === null) throw new Error('the run ended before its history started');
-  const results = await checkRun(folder, test, recorder.startedAtMs, stopped);
+  const results = await checkRun(folder, test, recorder.startedAtMs, stopped, logs?.poll() ?? []);
   await renderReports(folder, test.store, notice);
   return { folder, results, schedule, leftRunning, violation: watch?.found ?? null };
 }
@@ -198,14 +205,19 @@ async function renderReports(folder: RunFolder, store: string, notice: (message:
   }
 }
 
-/** Checks the history as it is on disk (what was recorded is what is checked) and writes results.json. */
-async function checkRun(folder: RunFolder, test: ChaosTest, startedAtMs: number, stopped: string | undefined): Promise<Results> {
+/**
+ * Checks the history as it is on disk (what was recorded is what is checked) and writes
+ * results.json; a finding of the nodes' log invariants makes the run invalid whatever
+ * the history says.
+ */
+async function checkRun(folder: RunFolder, test: ChaosTest, startedAtMs: number, stopped: string | undefined, findings: readonly string[]): Promise<Results> {
   const history = readHistory(folder.historyPath, { format: 'jsonl' });
   const checker: CheckResult = await checkOperations(history.operations, test.workload.model, { timeLimitMs: test.checkTimeLimitMs });
   const { counts, latency } = historyStats(history.events);
   const results: Results = {
-    verdict: checker.verdict,
+    verdict: findings.length > 0 ? 'invalid' : checker.verdict,
     checker,
+    ...(findings.length === 0 ? {} : { findings }),
     counts,
     latency,
     // A test without a command line of its own (a library test playing a given schedule) replays from its run folder.

@@ -8,7 +8,7 @@
 import type { HistoryEvent } from '../../checkers/history/types.js';
 import { NO_BUGS, type Bugs } from '../../impl/bugs.js';
 import { SeededRandom } from '../../impl/raft/random.js';
-import type { NodeId, RaftConfig } from '../../impl/raft/types.js';
+import type { NodeId, RaftConfig, Ready, Status } from '../../impl/raft/types.js';
 import { Replica, type ClientOutcome, type ReplicaReadMode } from '../../impl/server/replica.js';
 import { registerWorkload, type RegisterOp, type RegisterWorkload } from '../../workloads/register.js';
 import type { ScheduleShape } from '../faults/arbitrary.js';
@@ -43,6 +43,16 @@ export interface SimOptions {
   readonly recoveryMs: number;
   /** A run that has not finished by then stops with a liveness violation. */
   readonly maxVirtualMs: number;
+  /** Sees each node's replicas as its log would tell of them (tests of checkers that read node logs). */
+  readonly observer?: (node: NodeId) => ReplicaObserver;
+}
+
+/** A node's life, replica by replica: each start, and each Ready before it is handled and once it is done. */
+export interface ReplicaObserver {
+  /** `fresh`: the node's first start on its storage. */
+  started(replica: Replica, fresh: boolean): void;
+  observe(ready: Ready, status: Status): void;
+  done(ready: Ready): void;
 }
 
 export const DEFAULT_SIM_OPTIONS: SimOptions = {
@@ -97,6 +107,7 @@ class Simulation {
   private readonly byId = new Map<NodeId, SimNode>();
   private readonly history: HistoryEvent[] = [];
   private readonly watch = new InvariantWatch();
+  private readonly startedNodes = new WeakSet<SimNode>();
   private readonly liveness: string[] = [];
   private readonly workload: RegisterWorkload = registerWorkload();
   private readonly nemesis: SimNemesis;
@@ -230,7 +241,8 @@ class Simulation {
   }
 
   private replica(node: SimNode): Replica {
-    return new Replica({
+    const observer = this.options.observer?.(node.id);
+    const replica = new Replica({
       raft: this.raftConfig(node),
       readMode: this.options.readMode,
       storage: node.storage,
@@ -239,10 +251,15 @@ class Simulation {
       observe: (rd) => {
         node.readied();
         this.watch.observe(node.id, rd, node.replica!.raft);
+        observer?.observe(rd, node.replica!.raft.status());
         if (rd.softState?.role === 'leader') this.nemesis.elected(node);
         else if (rd.softState?.role === 'candidate') this.nemesis.campaigning(node);
       },
+      ...(observer === undefined ? {} : { done: (rd: Ready) => observer.done(rd) }),
     });
+    observer?.started(replica, !this.startedNodes.has(node));
+    this.startedNodes.add(node);
+    return replica;
   }
 
   /** The running node that leads the highest term, if any. */

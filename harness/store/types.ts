@@ -72,6 +72,11 @@ export interface Results {
   readonly checker: CheckResult;
   readonly counts: Counts;
   readonly latency: Latency;
+  /**
+   * Violations found besides the history's check, one line each (the system's log
+   * invariants, e.g. two leaders in one term); any makes the verdict invalid.
+   */
+  readonly findings?: readonly string[];
   /** The command that runs this test again. */
   readonly replay: string;
   /** When the run ended otherwise than by its time limit (e.g. interrupted), why. */

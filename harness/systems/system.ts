@@ -106,6 +106,22 @@ export interface System {
    * leads each node through its own link (docs/systems.md).
    */
   peerSocket?(peer: string): string;
+  /**
+   * Safety properties the system's nodes let the harness check from their own logs
+   * (Raft's: one leader per term, one vote per term, the same entry applied at each
+   * index everywhere, nothing acknowledged lost in a crash). A fresh checker for each
+   * run; the harness feeds it every node's log lines while the run goes on and at its
+   * end, and each finding makes the run invalid.
+   */
+  logInvariants?(): NodeLogChecker;
+}
+
+/** Checks properties of a run from its nodes' logs, fed line by line. */
+export interface NodeLogChecker {
+  /** One complete line of `node`'s log (its stdout), in the order written, across restarts. */
+  line(node: string, text: string): void;
+  /** What was found so far, one line each (empty while every property holds). */
+  readonly findings: readonly string[];
 }
 
 /** A member as the membership calls see it: reached directly, and how it dials the node being changed. */

@@ -53,6 +53,8 @@ export interface ReplicaOptions {
   readonly compactEvery: number;
   /** Sees every Ready before it is handled (the simulator checks invariants here). */
   readonly observe?: (ready: Ready) => void;
+  /** Sees every Ready once it is done: its records synced, its messages handed to the transport, its entries applied. */
+  readonly done?: (ready: Ready) => void;
   /**
    * When given, Ready is drained once per `defer` callback instead of after every call:
    * everything that arrives in one event-loop turn shares one Ready and one fsync (group
@@ -212,6 +214,7 @@ export class Replica {
       if (state.ok) this.waitingReads.push({ index: state.index, read });
       else read.reply({ kind: 'fail', error: 'no-leader' });
     }
+    this.options.done?.(rd);
     this.raft.advance(rd);
     this.serveReads();
     this.maybeCompact();

@@ -11,6 +11,8 @@ export interface NemesisContext {
   newNodeId(): string;
   /** Logs a line about the nemesis's own trouble (a heal that failed…) to the run's output. */
   warn(message: string): void;
+  /** Resolves at the next change the cluster acknowledges to a client (true), or after `withinMs` (false). */
+  acknowledged(withinMs: number): Promise<boolean>;
 }
 
 /** A fault in force: what the history's start event says of it, and how to undo it. */

@@ -7,8 +7,9 @@ import { SetupError } from '../../real/errors.js';
 import { cliEntry } from '../../real/paths.js';
 import { formatAddress, type Address } from '../../real/ports.js';
 import { httpJson } from '../http.js';
-import type { ClientOptions, KvClient, MemberRoute, Membership, NodeCommand, NodePlan, NodeStatus, Role, System } from '../system.js';
+import type { ClientOptions, KvClient, MemberRoute, Membership, NodeCommand, NodeLogChecker, NodePlan, NodeStatus, Role, System } from '../system.js';
 import { FaultlineKvClient } from './client.js';
+import { RaftLogInvariants } from './invariants.js';
 
 export type ReadMode = 'index' | 'lease' | 'local';
 export const READ_MODES: readonly ReadMode[] = ['index', 'lease', 'local'];
@@ -96,6 +97,10 @@ export class FaultlineSystem implements System {
 
   client(address: Address, options: ClientOptions): KvClient {
     return new FaultlineKvClient(address, options);
+  }
+
+  logInvariants(): NodeLogChecker {
+    return new RaftLogInvariants();
   }
 }
 

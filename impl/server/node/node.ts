@@ -10,6 +10,7 @@ import type { Frame } from '../transport/frames.js';
 import { PeerTransport } from '../transport/peer-transport.js';
 import { RaftOutbox } from '../transport/raft-outbox.js';
 import { AddressBook } from './address-book.js';
+import { AuditLog } from './audit.js';
 import { READ_MODES, type NodeConfig } from './config.js';
 import { HttpApi } from './http-api.js';
 import type { Logger } from './log.js';
@@ -59,6 +60,7 @@ export async function startNode(config: NodeConfig, log: Logger): Promise<Runnin
     vote: state?.hardState.vote ?? null,
     commit: state?.hardState.commit ?? 0,
     segments: recovered.segments,
+    fresh: recovered.state === null,
     bootstrapped: recovered.state === null && !config.join,
   });
 
@@ -91,6 +93,7 @@ export async function startNode(config: NodeConfig, log: Logger): Promise<Runnin
     onForward: () => metrics.forwarded.inc(),
   });
   const watch = new ReadyWatch(config.id, log, metrics, () => router.leaderChanged());
+  const audit = new AuditLog(config.id, log);
   replica = new Replica({
     raft: {
       id: config.id,
@@ -108,6 +111,7 @@ export async function startNode(config: NodeConfig, log: Logger): Promise<Runnin
     transport: new RaftOutbox(transport),
     compactEvery: config.snapshotEvery,
     observe: (rd) => watch.observe(rd, replica!.raft.status()),
+    done: (rd) => audit.done(rd),
     defer: (run) => setImmediate(run),
   });
   const running = replica;
