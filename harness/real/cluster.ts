@@ -40,6 +40,8 @@ export interface ClusterOptions {
   readonly statusTimeoutMs: number;
   /** Nodes outlive the harness (`--leave-running`). */
   readonly leaveRunning: boolean;
+  /** Passed on to every node's plan (NodePlan.maxEntriesPerAppend). */
+  readonly maxEntriesPerAppend?: number;
 }
 
 export class Cluster {
@@ -235,6 +237,7 @@ export class Cluster {
       dataDir,
       joining,
       exitWithHarness: !this.options.leaveRunning,
+      ...(this.options.maxEntriesPerAppend === undefined ? {} : { maxEntriesPerAppend: this.options.maxEntriesPerAppend }),
     };
     const command = this.system.command(plan);
     node.clock?.processStarting();

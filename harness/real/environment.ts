@@ -23,6 +23,8 @@ export interface EnvironmentOptions {
   readonly startTimeoutMs?: number;
   /** Nodes and Toxiproxy outlive the harness (`--leave-running`). */
   readonly leaveRunning?: boolean;
+  /** Every node's NodePlan.maxEntriesPerAppend. */
+  readonly maxEntriesPerAppend?: number;
 }
 
 export interface Environment {
@@ -70,6 +72,7 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Env
       startTimeoutMs: options.startTimeoutMs ?? 30_000,
       statusTimeoutMs: 1000,
       leaveRunning,
+      ...(options.maxEntriesPerAppend === undefined ? {} : { maxEntriesPerAppend: options.maxEntriesPerAppend }),
     });
     await cluster.bootstrap(options.nodes);
     const started = cluster;

@@ -11,7 +11,7 @@ import { readHistory } from '../../checkers/history/read.js';
 import { checkOperations, type CheckResult } from '../../checkers/linearizable/check.js';
 import { renderRunReport } from '../../reports/run-folder.js';
 import { writeStoreIndex } from '../../reports/store-index.js';
-import { nodeIds, type FaultSchedule } from '../faults/schedule.js';
+import { CALM_NETWORK, nodeIds, type FaultSchedule } from '../faults/schedule.js';
 import { RunFolder } from '../store/run-folder.js';
 import { RUN_FILES } from '../store/types.js';
 import { historyStats } from '../store/stats.js';
@@ -74,7 +74,15 @@ export async function runChaosTest(test: ChaosTest, hooks: RunHooks = {}): Promi
   const folder = RunFolder.create(test.store, test.name, new Date());
   const ids = nodeIds(test.nodes);
   const logs = test.system.logInvariants === undefined ? null : new NodeLogTail(join(folder.dir, RUN_FILES.nodes), test.system.logInvariants());
-  const env = await startEnvironment({ system: test.system, folder, nodes: ids, cutMode: test.cutMode, fakeClocks, leaveRunning: test.leaveRunning });
+  const env = await startEnvironment({
+    system: test.system,
+    folder,
+    nodes: ids,
+    cutMode: test.cutMode,
+    fakeClocks,
+    leaveRunning: test.leaveRunning,
+    maxEntriesPerAppend: schedule.maxEntriesPerAppend,
+  });
   hooks.onEnvironment?.(env);
   if (env.swept.killed.length > 0 || env.swept.removed.length > 0) {
     notice(`swept what an earlier, killed run left: ${[...env.swept.killed, ...env.swept.removed].join(', ')}`);
@@ -85,7 +93,7 @@ export async function runChaosTest(test: ChaosTest, hooks: RunHooks = {}): Promi
   let watch: ViolationWatch | null = null;
   try {
     const { cluster } = env;
-    if (test.schedule !== null) await applyNetworkProfile(env, schedule);
+    if (schedule.network.maxDelayMs > CALM_NETWORK.maxDelayMs) await applyNetworkProfile(env, schedule);
     if ((await cluster.awaitLeader(test.recoveryTimeoutMs)) === null) notice('no leader before the run started; running anyway');
     recorder = new Recorder(folder.openHistory());
     folder.writeTest(testRecord(test, recorder.startedAtMs, schedule));
@@ -159,9 +167,9 @@ export async function runChaosTest(test: ChaosTest, hooks: RunHooks = {}): Promi
 }
 
 /**
- * A replayed schedule's network (from the simulator): its delay range becomes latency ±
- * jitter on every peer link for the whole run. Drops, duplicates and late delivery are
- * left to the real network.
+ * A schedule's network, when it is slower than loopback: its delay range becomes latency
+ * ± jitter on every peer link for the whole run. Drops, duplicates and late delivery (a
+ * simulator's schedule) are left to the real network.
  */
 async function applyNetworkProfile(env: Environment, schedule: FaultSchedule): Promise<void> {
   const { minDelayMs, maxDelayMs } = schedule.network;

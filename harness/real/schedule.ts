@@ -11,7 +11,7 @@
 import fc from 'fast-check';
 import { grudgeArbitrary } from '../faults/arbitrary.js';
 import { NEMESES, type Nemesis } from '../faults/nemeses.js';
-import { CALM_NETWORK, nodeIds, type Fault, type FaultKind, type FaultSchedule, type NodeId, type Target } from '../faults/schedule.js';
+import { CALM_NETWORK, nodeIds, type Fault, type FaultKind, type FaultSchedule, type NetworkProfile, type NodeId, type Target } from '../faults/schedule.js';
 
 export interface RealScheduleShape {
   readonly nodes: number;
@@ -72,17 +72,37 @@ function kindsArbitraries(ids: readonly NodeId[], intervalMs: number): { readonl
       fc.constant(fault((t) => ({ ...t, kind: 'membership', change: { action: 'add' } }))),
       fc.oneof(fc.constant('leader' as const), fc.constantFrom(...ids)).map((node) => fault((t) => ({ ...t, kind: 'membership', change: { action: 'remove', node } }))),
     ),
+    // Churn needs several elections in a row: it lasts three times as long as other faults.
+    // A strike soon after an election cuts a leader off before its first entry reaches
+    // anyone; a later one leaves it part of its log replicated.
     'leader-churn': fc
-      .record({ strikeWithinMs: fc.integer({ min: 0, max: 1000 }), outageMs: fc.integer({ min: 300, max: 2000 }) })
-      .map((churn) => fault((t) => ({ ...t, kind: 'leader-churn', ...churn }))),
+      .record({ strikeWithinMs: fc.integer({ min: 50, max: 400 }), outageMs: fc.integer({ min: 500, max: 1500 }) })
+      .map((churn) => fault((t) => ({ ...t, durationMs: 3 * t.durationMs, kind: 'leader-churn', ...churn }))),
   };
 }
+
+/**
+ * A run's network when the latency nemesis is on: most runs put tens of milliseconds on
+ * every peer link for the whole run (a network slower than loopback, where replication
+ * takes long enough for a cut to land in the middle of it).
+ */
+function networkArbitrary(kinds: readonly FaultKind[]): fc.Arbitrary<NetworkProfile> {
+  if (!kinds.includes('latency')) return fc.constant(CALM_NETWORK);
+  const slow = fc
+    .record({ minDelayMs: fc.integer({ min: 10, max: 30 }), maxDelayMs: fc.integer({ min: 40, max: 80 }) })
+    .map((delay): NetworkProfile => ({ ...CALM_NETWORK, ...delay, lateMaxMs: delay.maxDelayMs }));
+  return fc.oneof({ weight: 1, arbitrary: fc.constant(CALM_NETWORK) }, { weight: 3, arbitrary: slow });
+}
+
+/** Entries per replication message: small batches leave followers holding part of a leader's log. */
+const BATCHES = fc.constantFrom(1, 2, 8, 64);
 
 export function realScheduleArbitrary(shape: RealScheduleShape): fc.Arbitrary<FaultSchedule> {
   const ids = nodeIds(shape.nodes);
   const kinds = [...new Set(shape.nemeses.flatMap((n) => NEMESES[n]))];
-  const base: FaultSchedule = { nodes: shape.nodes, nemeses: [...shape.nemeses], network: CALM_NETWORK, maxEntriesPerAppend: 64, faults: [] };
-  if (kinds.length === 0) return fc.constant(base);
+  const empty: FaultSchedule = { nodes: shape.nodes, nemeses: [...shape.nemeses], network: CALM_NETWORK, maxEntriesPerAppend: 64, faults: [] };
+  if (kinds.length === 0) return fc.constant(empty);
+  const settings = fc.record({ network: networkArbitrary(kinds), maxEntriesPerAppend: BATCHES });
   const all = kindsArbitraries(ids, shape.intervalMs);
   const builder = fc.oneof(...kinds.map((k) => all[k]));
   const interval = shape.intervalMs;
@@ -91,8 +111,9 @@ export function realScheduleArbitrary(shape: RealScheduleShape): fc.Arbitrary<Fa
     jitter: fc.integer({ min: -Math.floor(interval / 4), max: Math.floor(interval / 4) }),
     durationMs: fc.integer({ min: Math.floor(interval / 2), max: Math.floor(interval * 1.25) }),
   });
-  return fc.array(fc.tuple(builder, timing), { minLength: slots, maxLength: slots }).map((drawn) => ({
-    ...base,
+  return fc.tuple(settings, fc.array(fc.tuple(builder, timing), { minLength: slots, maxLength: slots })).map(([setting, drawn]) => ({
+    ...empty,
+    ...setting,
     faults: drawn
       .map(([build, { jitter, durationMs }], k) => build({ at: Math.max(0, (k + 1) * interval + jitter), durationMs }))
       .sort((a, b) => a.at - b.at),

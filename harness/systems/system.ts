@@ -23,6 +23,12 @@ export interface NodePlan {
   readonly joining: boolean;
   /** False when the node must outlive the harness (`--leave-running`). */
   readonly exitWithHarness: boolean;
+  /**
+   * At most this many log entries in one replication message, where the system lets it
+   * be set (the schedule's `maxEntriesPerAppend`: small batches leave followers holding
+   * part of a leader's log, as partly replicated tails of many terms need).
+   */
+  readonly maxEntriesPerAppend?: number;
 }
 
 /** How to run one node: a program, its arguments and environment (the harness adds its own, e.g. libfaketime). */

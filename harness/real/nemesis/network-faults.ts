@@ -1,6 +1,7 @@
 /** Partitions, isolations, grudges, latency and leader churn, as cuts and toxics on the proxied network. */
 import { SeededRandom } from '../../../impl/raft/random.js';
 import type { Fault } from '../../faults/schedule.js';
+import type { NodeStatus } from '../../systems/system.js';
 import type { Flow, LinkQuality } from '../toxiproxy/network.js';
 import { inBackground, resolveTarget, sleep, type NemesisContext, type Realised } from './context.js';
 
@@ -60,35 +61,62 @@ function qualityExtras(fault: FaultOf<'latency'>): LinkQuality {
   return Object.fromEntries(Object.entries({ bandwidthKBs, sliceBytes, sliceDelayUs, resetAfterMs, resetShare }).filter(([, v]) => v !== undefined));
 }
 
+/** How often leader churn asks every member whether it leads. */
+const CHURN_POLL_MS = 20;
+
 /**
- * For the fault's duration, whichever node leads is cut off within `strikeWithinMs` of
- * being found leading, for `outageMs`; then the next leader is struck.
+ * For the fault's duration, each leadership (a node in a term) is cut off within
+ * `strikeWithinMs` of being found, for `outageMs`, as in the simulator: a leader elected
+ * while an earlier one is still cut off is struck too, so terms stay short and each
+ * leader is left holding whatever part of its log it replicated before the cut — the
+ * partly replicated tails of several terms that Figure 8 of the Raft paper needs. A
+ * leader that still leads when its outage ends is struck again.
  */
 export async function leaderChurn(fault: FaultOf<'leader-churn'>, ctx: NemesisContext): Promise<Realised> {
-  let running = true;
-  const struck: string[] = [];
   const random = new SeededRandom(fault.at + 1);
+  const struck: string[] = [];
+  const found = new Set<string>();
+  const strikes = new Set<Promise<void>>();
+  let stop!: () => void;
+  const stopped = new Promise<void>((resolve) => (stop = resolve));
+  let running = true;
+  const until = (ms: number): Promise<void> => Promise.race([sleep(ms), stopped]);
+
+  const strike = async (leader: string, leadership: string): Promise<void> => {
+    await until(random.int(0, fault.strikeWithinMs));
+    if (!running) return;
+    const rest = ctx.cluster.present.map((n) => n.id).filter((id) => id !== leader);
+    const cut = await ctx.cluster.network.cut(flowsBetweenGroups([[leader], rest]));
+    struck.push(leader);
+    await until(fault.outageMs);
+    await ctx.cluster.network.heal(cut);
+    found.delete(leadership);
+  };
+  const onStatus = (status: NodeStatus): void => {
+    if (!running || status.role !== 'leader' || status.term === undefined) return;
+    const leadership = `${status.id}@${status.term}`;
+    if (found.has(leadership)) return;
+    found.add(leadership);
+    const work = strike(status.id, leadership)
+      .catch((error: unknown) => ctx.warn(`nemesis: leader churn: striking ${status.id}: ${(error as Error).message}`))
+      .finally(() => strikes.delete(work));
+    strikes.add(work);
+  };
   const loop = inBackground((async () => {
     while (running) {
-      const leader = await ctx.cluster.leader();
-      if (leader === null || !running) {
-        await sleep(50);
-        continue;
-      }
-      await sleep(random.int(0, fault.strikeWithinMs));
-      if (!running) break;
-      const rest = ctx.cluster.present.map((n) => n.id).filter((id) => id !== leader);
-      const cut = await ctx.cluster.network.cut(flowsBetweenGroups([[leader], rest]));
-      struck.push(leader);
-      await sleep(fault.outageMs);
-      await ctx.cluster.network.heal(cut);
+      const polls = ctx.cluster.members.filter((n) => n.state === 'running').map((n) => ctx.cluster.status(n.id).then(onStatus, () => {}));
+      // A member that cannot answer (paused) must not hold up the others' polls.
+      await until(CHURN_POLL_MS);
+      await Promise.race([Promise.all(polls), until(250)]);
     }
+    await Promise.all(strikes);
   })(), ctx, 'leader churn');
   return {
     f: 'leader-churn',
     details: { strikeWithinMs: fault.strikeWithinMs, outageMs: fault.outageMs },
     undo: async () => {
       running = false;
+      stop();
       const error = await loop;
       return error === null ? { struck } : { struck, error };
     },

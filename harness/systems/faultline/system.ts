@@ -73,6 +73,7 @@ export class FaultlineSystem implements System {
       '--tick-ms', String(o.tickMs),
       '--election-ticks', String(o.electionTicks),
       '--heartbeat-ticks', String(o.heartbeatTicks),
+      ...(node.maxEntriesPerAppend === undefined ? [] : ['--max-append-entries', String(node.maxEntriesPerAppend)]),
       ...o.bugs.flatMap((bug) => ['--bug', bug]),
       ...(node.joining ? ['--join'] : []),
       ...(node.exitWithHarness ? ['--exit-on-stdin-close'] : []),
