@@ -1,31 +1,12 @@
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { tempDir, writeTemp } from '../../checkers/history/test-support/files.js';
 import type { CheckResult } from '../../checkers/linearizable/result.js';
 import { fixture } from '../../checkers/test-support/corpus.js';
 import { ExitCode } from './exit-codes.js';
+import { faultlineCli as faultline, type CliOutcome as Outcome } from './test-support/faultline.js';
 
-const run = promisify(execFile);
-const bin = new URL('../../dist/harness/cli/main.js', import.meta.url).pathname;
 const tmp = tempDir('check');
-
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function faultline(...args: string[]): Promise<Outcome> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as Outcome;
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 function expectOneLineError(result: Outcome, pattern: RegExp): void {
   expect(result.code, result.stderr).toBe(ExitCode.badInput);

@@ -1,20 +1,6 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ExitCode } from './exit-codes.js';
-
-const run = promisify(execFile);
-const bin = new URL('../../dist/harness/cli/main.js', import.meta.url).pathname;
-
-async function faultline(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+import { faultlineCli as faultline } from './test-support/faultline.js';
 
 describe('faultline CLI', () => {
   it('prints help and exits 0', async () => {

@@ -1,26 +1,12 @@
-import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { generateHistory } from '../../bench/checker/generate.js';
 import { tempDir } from '../../checkers/history/test-support/files.js';
 import { embeddedData } from '../../reports/test-support/embedded.js';
 import { makeRunFolder } from '../../reports/test-support/run-fixture.js';
 import { ExitCode } from './exit-codes.js';
-
-const run = promisify(execFile);
-const bin = new URL('../../dist/harness/cli/main.js', import.meta.url).pathname;
-
-async function faultline(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+import { faultlineCli as faultline } from './test-support/faultline.js';
 
 function expectOneLineError(result: { code: number; stderr: string }, pattern: RegExp): void {
   expect(result.code, result.stderr).toBe(ExitCode.badInput);

@@ -1,24 +1,11 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { readHistory } from '../../checkers/history/read.js';
 import { ExitCode } from './exit-codes.js';
-
-const run = promisify(execFile);
-const bin = new URL('../../dist/harness/cli/main.js', import.meta.url).pathname;
-
-async function faultline(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+import { FAULTLINE_BIN, faultlineCli as faultline } from './test-support/faultline.js';
 
 describe('faultline sim', () => {
   it('exits 0 when every schedule is valid, one line per schedule', async () => {
@@ -78,7 +65,7 @@ describe('faultline sim', () => {
   });
 
   it('stops quietly when its reader goes away (faultline sim | head)', async () => {
-    const child = spawn(process.execPath, [bin, 'sim', '--schedules', '500', '--ops', '100'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [FAULTLINE_BIN, 'sim', '--schedules', '500', '--ops', '100'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.stdout.once('data', () => child.stdout.destroy());

@@ -17,3 +17,8 @@ export function faultline(args: readonly string[], env: NodeJS.ProcessEnv = {}, 
     });
   });
 }
+
+/** `faultline('check', file)`: the same, with the arguments spread and the default environment. */
+export function faultlineCli(...args: string[]): Promise<CliOutcome> {
+  return faultline(args);
+}
