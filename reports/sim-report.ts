@@ -7,7 +7,7 @@ export interface SimReport {
   readonly seed: number;
   readonly events: readonly HistoryEvent[];
   readonly check: CheckResult;
-  /** Raft invariants violated during the run. */
+  /** Violations seen during the run: Raft's safety properties, liveness (`liveness: …`) and hangs (`hang: …`). */
   readonly violations: readonly string[];
   /** What the run was: cluster size, ops, bugs, the fault schedule… */
   readonly config: unknown;
@@ -22,9 +22,14 @@ export function writeSimReport(path: string, sim: SimReport): string {
     events: sim.events,
     check: sim.check,
     verdict: invalid ? 'invalid' : sim.check.verdict,
-    findings: sim.violations.map((v) => `Raft invariant violated: ${v}`),
+    findings: sim.violations.map(finding),
     config: sim.config,
     replay: sim.replay,
     seed: sim.seed,
   });
+}
+
+/** A safety violation says which Raft property broke; liveness failures and hangs already say what they are. */
+function finding(violation: string): string {
+  return /^(liveness|hang): /.test(violation) ? violation : `Raft invariant violated: ${violation}`;
 }
