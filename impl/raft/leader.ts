@@ -112,6 +112,7 @@ export class Leader {
       // that claim is only possible once safety is already broken (a seeded bug).
       const index = Math.min(m.index, log.lastIndex);
       if (index > peer.match) peer.match = index;
+      if (peer.snapshot !== null && peer.match >= peer.snapshot.index) peer.snapshot = null;
       peer.next = Math.max(peer.next, peer.match + 1);
       this.maybeCommit();
       if (!this.leading) return;
@@ -139,7 +140,8 @@ export class Leader {
     for (const read of this.reads.confirmedUpTo(this.progress.quorumRound(this.ctx.membership()))) {
       this.deliverRead(read.requestId, read.from, read.index, true);
     }
-    if (peer.match < this.ctx.log.lastIndex) {
+    // A follower that is behind lost an append (or never got it): probe again from its match.
+    if (peer.match < this.ctx.log.lastIndex && !this.installing(m.from)) {
       peer.next = peer.match + 1;
       this.sendAppend(m.from);
     }
@@ -159,7 +161,21 @@ export class Leader {
     return { ok: true, index: entry.index, term: entry.term };
   }
 
+  /**
+   * Is `to` installing a snapshot we sent? Then nothing else goes to it until it answers.
+   * One unanswered for an election timeout was lost: the follower is probed afresh.
+   */
+  private installing(to: NodeId): boolean {
+    const peer = this.progress.peers.get(to)!;
+    if (peer.snapshot === null) return false;
+    if (this.ctx.ticks() - peer.snapshot.sentTick < this.ctx.config.electionTicks) return true;
+    peer.snapshot = null;
+    peer.next = peer.match + 1;
+    return false;
+  }
+
   private sendAppend(to: NodeId): void {
+    if (this.installing(to)) return;
     const { log, config } = this.ctx;
     const peer = this.progress.peers.get(to)!;
     // A follower can only claim more than this log holds if a host broke the persistence
@@ -170,6 +186,7 @@ export class Leader {
     if (prevTerm === undefined) {
       const snapshot = log.snapshot!;
       this.ctx.send({ type: 'snapshot', to, snapshot });
+      peer.snapshot = { index: snapshot.meta.index, sentTick: this.ctx.ticks() };
       peer.next = snapshot.meta.index + 1;
       return;
     }

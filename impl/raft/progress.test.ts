@@ -8,7 +8,7 @@ describe("the leader's progress tracker", () => {
   it('tracks every peer but itself, once, and forgets removed ones', () => {
     const p = new ProgressTracker('n1', peersOf(five, 'n1'), 10);
     expect([...p.peers.keys()]).toEqual(['n2', 'n3', 'n4', 'n5', 'n6']);
-    expect(p.peers.get('n2')).toEqual({ match: 0, next: 11, recentActive: false, ackedRound: 0, ackedSentTick: -Infinity });
+    expect(p.peers.get('n2')).toEqual({ match: 0, next: 11, snapshot: null, recentActive: false, ackedRound: 0, ackedSentTick: -Infinity });
     p.peers.get('n2')!.match = 7;
     p.add('n2', 20);
     p.add('n1', 20);

@@ -5,9 +5,18 @@
 import type { Membership, NodeId } from './types.js';
 import { quorumSize } from './membership.js';
 
+/** A snapshot sent to a peer and not yet acknowledged (etcd-io/raft's StateSnapshot). */
+export interface SnapshotInFlight {
+  readonly index: number;
+  /** The leader's tick when it was sent: unacknowledged an election timeout later, it is taken as lost. */
+  readonly sentTick: number;
+}
+
 export interface PeerProgress {
   match: number;
   next: number;
+  /** While set, nothing else is replicated to the peer: it is installing this snapshot. */
+  snapshot: SnapshotInFlight | null;
   /** Heard from since the last check-quorum. */
   recentActive: boolean;
   /** The highest heartbeat round the peer acknowledged. */
@@ -32,7 +41,7 @@ export class ProgressTracker {
 
   add(peer: NodeId, lastIndex: number): void {
     if (peer === this.self || this.peers.has(peer)) return;
-    this.peers.set(peer, { match: 0, next: lastIndex + 1, recentActive: false, ackedRound: 0, ackedSentTick: -Infinity });
+    this.peers.set(peer, { match: 0, next: lastIndex + 1, snapshot: null, recentActive: false, ackedRound: 0, ackedSentTick: -Infinity });
   }
 
   /** Follows a membership change: new peers are tracked, removed ones forgotten. */

@@ -81,7 +81,7 @@ export class PeerTransport {
       callbacks?.onDropped?.();
       return;
     }
-    // The leader repeats a snapshot on every heartbeat answer until the follower has it.
+    // A snapshot the leader resends (it took the first as lost) may still be on its way: one copy is enough.
     const snapshot = frame.k === 'raft' && frame.m.type === 'snapshot' ? `${frame.m.snapshot.meta.index}/${frame.m.snapshot.meta.term}` : null;
     if (snapshot !== null && link.hasSnapshot(snapshot)) return;
     link.send(encodeFrame(frame, () => this.nextChunkId++), callbacks, snapshot);
