@@ -37,7 +37,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 );
 
 describe('DiskStorage', () => {
-  test.prop([fc.array(step, { maxLength: 40 }), fc.integer({ min: 64, max: 2048 })])(
+  test.prop([fc.array(step, { maxLength: 40 }), fc.integer({ min: 64, max: 2048 })], { seed: 20261201 })(
     'a reopened folder holds exactly what was synced, through segments, snapshots and compaction',
     (steps, segmentBytes) => {
       const dir = tempDir();

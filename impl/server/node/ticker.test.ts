@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { JUMP_MS, MAX_TICKS_PER_POLL, TickClock } from './ticker.js';
 
 describe('TickClock', () => {
-  test.prop([fc.array(fc.integer({ min: 0, max: 15 }), { minLength: 1, maxLength: 400 }), fc.constantFrom(0.5, 1, 2, 3)])(
+  test.prop([fc.array(fc.integer({ min: 0, max: 15 }), { minLength: 1, maxLength: 400 }), fc.constantFrom(0.5, 1, 2, 3)], { seed: 20261208 })(
     'fires exactly the ticks its clock says have passed, whatever the clock\'s rate, while polls come often enough',
     (gaps, rate) => {
       const clock = new TickClock(10, 0);

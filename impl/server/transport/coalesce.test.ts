@@ -34,7 +34,7 @@ describe('coalesce', () => {
     expect(coalesce(terms)).toEqual(terms);
   });
 
-  test.prop([fc.array(fc.record({ count: fc.integer({ min: 0, max: 3 }), commitStep: fc.nat(2), hb: fc.boolean() }), { maxLength: 30 })])(
+  test.prop([fc.array(fc.record({ count: fc.integer({ min: 0, max: 3 }), commitStep: fc.nat(2), hb: fc.boolean() }), { maxLength: 30 })], { seed: 20261206 })(
     'a follower that steps the merged stream ends with the same log and commit as with the original',
     (steps) => {
       const original: Message[] = [];

@@ -12,7 +12,7 @@ const snapshot = (bytes: number, index = 10): Frame => ({
 });
 
 describe('peer frames', () => {
-  test.prop([fc.array(fc.oneof(fc.nat(1000).map(heartbeat), fc.integer({ min: 0, max: 3 * CHUNK_BYTES }).map((b) => snapshot(b))), { maxLength: 6 }), fc.array(fc.nat(), { maxLength: 20 })])(
+  test.prop([fc.array(fc.oneof(fc.nat(1000).map(heartbeat), fc.integer({ min: 0, max: 3 * CHUNK_BYTES }).map((b) => snapshot(b))), { maxLength: 6 }), fc.array(fc.nat(), { maxLength: 20 })], { seed: 20261207 })(
     'survive any split of the byte stream, large ones reassembled from chunks',
     (frames, cuts) => {
       let id = 1;
