@@ -1,8 +1,9 @@
 // @ts-check
 /**
  * `npm run mutate`: StrykerJS on the Raft core and the KV store. The killers are the
- * unit tests of impl/ and a short, fixed simulator run (vitest.mutate.config.ts).
- * Not part of `npm test`: it takes tens of minutes on two cores.
+ * unit tests of impl/ and a short, fixed simulator run (vitest.mutate.config.ts), and
+ * each mutant runs only the tests that reach it (perTest), cheapest first, until one fails.
+ * Not part of `npm test`; the second run re-tests only what changed (incremental).
  * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
  */
 const config = {
@@ -15,8 +16,11 @@ const config = {
   ignorePatterns: ['tools', 'store', 'dist', 'mutation', 'test-results', 'bench/generated', 'reports/page'],
   mutate: ['impl/raft/**/*.ts', 'impl/kv/**/*.ts', '!**/*.test.ts', '!**/test-support/**'],
   coverageAnalysis: 'perTest',
+  // The machine is shared: two workers (one test runner, one type checker at a time).
   concurrency: 2,
-  timeoutMS: 10_000,
+  // A mutant that loops forever is caught by its hit count long before this.
+  timeoutMS: 5_000,
+  timeoutFactor: 2,
   reporters: ['clear-text', 'progress', 'html', 'json'],
   htmlReporter: { fileName: 'mutation/report.html' },
   jsonReporter: { fileName: 'mutation/report.json' },
