@@ -23,6 +23,12 @@ export interface Model<State> {
    * reused, by state up to this equality.
    */
   equal(a: State, b: State): boolean;
+  /**
+   * Whether `op` changes no state whenever it can step (a read, a cas that observed a
+   * mismatch). Optional: the search then linearizes such an op as soon as it is called
+   * and possible, and tries nothing else there when that fails.
+   */
+  readOnly?(op: Operation): boolean;
   /** Independent sub-histories that can be checked separately (default: by op.key). */
   partition?(ops: readonly Operation[]): Operation[][];
   describeOperation(op: Operation): string;

@@ -49,6 +49,14 @@ export interface SearchTuning {
 }
 
 const CHECK_EVERY = 4096;
+/**
+ * `stackBound` of a known read-only op (`Model.readOnly`). Such an op, once called and
+ * possible, can be linearized at once: any linearization from here that has it later
+ * stays valid with it moved here (it changes no state wherever it is, and every op not
+ * linearized returns after its call). So when that fails, this configuration fails,
+ * and its other candidates need no trying.
+ */
+const FORCED = -2;
 /** Steps from this many states are kept for every op (registers of a few values have no more). */
 const TABLE_STATES = 16;
 const NO_TWINS: Int32Array = new Int32Array(0);
@@ -101,6 +109,8 @@ export class PartitionSearch<S> {
    * before it (`entry` walks the moves from the state).
    */
   private bound = -1;
+  /** The configuration is known to fail: backtrack out of it. */
+  private failing = false;
   private depth = 0;
   /** Known ops linearized: the search is done when all are. */
   private knownDone = 0;
@@ -162,7 +172,7 @@ export class PartitionSearch<S> {
     const knownCount = list.knownCount;
     const salts = saltsFor(ops.length);
     const stopAt = this.steps + maxSteps;
-    let { entry, bound, depth, state, stateId, steps, maxDepth, twin, knownDone, knownHash, backtracks } = this;
+    let { entry, bound, failing, depth, state, stateId, steps, maxDepth, twin, knownDone, knownHash, backtracks } = this;
     /** While `bound` >= 0: the unknown classes that change the state. */
     let moves: Moves | null = bound < 0 ? null : unknown.movesFrom(stateId, state, bound);
 
@@ -173,108 +183,120 @@ export class PartitionSearch<S> {
         if (reason !== null) return { kind: 'unknown', steps, reason, deepestPrefix: maxDepth, stuckAt: stuck.furthestOp };
       }
       if (steps > stopAt) {
-        Object.assign(this, { entry, bound, depth, state, stateId, steps: steps - 1, maxDepth, twin, knownDone, knownHash, backtracks });
+        Object.assign(this, { entry, bound, failing, depth, state, stateId, steps: steps - 1, maxDepth, twin, knownDone, knownHash, backtracks });
         return null;
       }
 
-      if (moves === null) {
-        // The known ops called before the first return.
-        if (kindOf[entry] === KIND_RETURN) {
-          bound = entry;
-          moves = unknown.movesFrom(stateId, state, bound);
-          entry = 0;
-          continue;
-        }
-        const op = opOf[entry]!;
-        const first = twin.length === 0 ? -1 : twin[op]!;
-        if (first >= 0 && !linearized.has(first)) {
-          entry = nextEntry[entry]!;
-          continue;
-        }
-        let nextId: number;
-        let next: S | undefined;
-        if (stateId < TABLE_STATES) {
-          // The first few states: every op's step from each, in a table (+2; 0: not yet).
-          const cell = op * TABLE_STATES + stateId;
-          const cached = stepTable[cell]!;
-          if (cached !== 0) {
-            nextId = cached - 2;
-            next = nextId < 0 ? undefined : stateIds.state(nextId);
+      if (failing) {
+        // A forced op failed from here: so does this configuration.
+        failing = false;
+      } else {
+        if (moves === null) {
+          // The known ops called before the first return.
+          if (kindOf[entry] === KIND_RETURN) {
+            bound = entry;
+            moves = unknown.movesFrom(stateId, state, bound);
+            entry = 0;
+            continue;
+          }
+          const op = opOf[entry]!;
+          const first = twin.length === 0 ? -1 : twin[op]!;
+          if (first >= 0 && !linearized.has(first)) {
+            entry = nextEntry[entry]!;
+            continue;
+          }
+          let nextId: number;
+          let next: S | undefined;
+          if (stateId < TABLE_STATES) {
+            // The first few states: every op's step from each, in a table (+2; 0: not yet).
+            const cell = op * TABLE_STATES + stateId;
+            const cached = stepTable[cell]!;
+            if (cached !== 0) {
+              nextId = cached - 2;
+              next = nextId < 0 ? undefined : stateIds.state(nextId);
+            } else {
+              next = model.step(state, ops[op]!);
+              nextId = next === undefined ? -1 : next === state ? stateId : stateIds.idOf(next);
+              stepTable[cell] = nextId + 2;
+            }
+          } else if (stepFrom[op] === stateId) {
+            nextId = stepTo[op]!;
+            next = stepState[op];
           } else {
             next = model.step(state, ops[op]!);
             nextId = next === undefined ? -1 : next === state ? stateId : stateIds.idOf(next);
-            stepTable[cell] = nextId + 2;
+            stepFrom[op] = stateId;
+            stepTo[op] = nextId;
+            stepState[op] = next;
           }
-        } else if (stepFrom[op] === stateId) {
-          nextId = stepTo[op]!;
-          next = stepState[op];
-        } else {
-          next = model.step(state, ops[op]!);
-          nextId = next === undefined ? -1 : next === state ? stateId : stateIds.idOf(next);
-          stepFrom[op] = stateId;
-          stepTo[op] = nextId;
-          stepState[op] = next;
-        }
-        if (nextId >= 0) {
-          linearized.set(op);
-          const added = memo.add(knownHash ^ salts[op]!, knownDone + 1, nextId, path[depth]!, op, linearized);
-          if (added >= 0) {
-            if (++knownDone === knownCount) return { kind: 'valid', steps };
-            knownHash ^= salts[op]!;
-            stackEntry[depth] = entry;
-            stackOp[depth] = op;
-            stackState[depth] = state;
-            stackStateId[depth] = stateId;
-            stackBound[depth] = -1;
-            depth++;
-            path[depth] = added;
-            if (depth > maxDepth) maxDepth = depth;
-            state = next!;
-            stateId = nextId;
-            list.lift(entry);
-            entry = nextEntry[HEAD]!;
-            continue;
+          if (nextId >= 0) {
+            linearized.set(op);
+            const added = memo.add(knownHash ^ salts[op]!, knownDone + 1, nextId, path[depth]!, op, linearized);
+            const forced = nextId === stateId && model.readOnly !== undefined && model.readOnly(ops[op]!);
+            if (added < 0 && forced) {
+              // Seen before, so it failed: so does this configuration.
+              linearized.clear(op);
+              failing = true;
+              continue;
+            }
+            if (added >= 0) {
+              if (++knownDone === knownCount) return { kind: 'valid', steps };
+              knownHash ^= salts[op]!;
+              stackEntry[depth] = entry;
+              stackOp[depth] = op;
+              stackState[depth] = state;
+              stackStateId[depth] = stateId;
+              stackBound[depth] = forced ? FORCED : -1;
+              depth++;
+              path[depth] = added;
+              if (depth > maxDepth) maxDepth = depth;
+              state = next!;
+              stateId = nextId;
+              list.lift(entry);
+              entry = nextEntry[HEAD]!;
+              continue;
+            }
+            linearized.clear(op);
           }
-          linearized.clear(op);
+          entry = nextEntry[entry]!;
+          continue;
         }
-        entry = nextEntry[entry]!;
-        continue;
-      }
 
-      if (entry < moves.classes.length) {
-        // Then the unknown classes called before it that change the state.
-        const c = moves.classes[entry]!;
-        if (unknown.available(c, bound)) {
-          const op = unknown.head(c);
-          const nextId = moves.next[entry]!;
-          linearized.set(op);
-          const added = memo.add(knownHash, knownDone, nextId, path[depth]!, op, linearized);
-          if (added >= 0) {
-            used[c]!++;
-            stackEntry[depth] = entry;
-            stackOp[depth] = op;
-            stackState[depth] = state;
-            stackStateId[depth] = stateId;
-            stackBound[depth] = bound;
-            depth++;
-            path[depth] = added;
-            if (depth > maxDepth) maxDepth = depth;
-            state = stateIds.state(nextId);
-            stateId = nextId;
-            bound = -1;
-            moves = null;
-            entry = nextEntry[HEAD]!;
-            continue;
+        if (entry < moves.classes.length) {
+          // Then the unknown classes called before it that change the state.
+          const c = moves.classes[entry]!;
+          if (unknown.available(c, bound)) {
+            const op = unknown.head(c);
+            const nextId = moves.next[entry]!;
+            linearized.set(op);
+            const added = memo.add(knownHash, knownDone, nextId, path[depth]!, op, linearized);
+            if (added >= 0) {
+              used[c]!++;
+              stackEntry[depth] = entry;
+              stackOp[depth] = op;
+              stackState[depth] = state;
+              stackStateId[depth] = stateId;
+              stackBound[depth] = bound;
+              depth++;
+              path[depth] = added;
+              if (depth > maxDepth) maxDepth = depth;
+              state = stateIds.state(nextId);
+              stateId = nextId;
+              bound = -1;
+              moves = null;
+              entry = nextEntry[HEAD]!;
+              continue;
+            }
+            linearized.clear(op);
           }
-          linearized.clear(op);
+          entry++;
+          continue;
         }
-        entry++;
-        continue;
-      }
 
-      // Nothing explains the op returning at `bound`: backtrack.
-      if (twin.length === 0 && ++backtracks >= this.twinsAfter) twin = twinsOf(ops, list.knownByCall, knownCount, this.arrays);
-      if (stuck.further(bound, knownDone, depth)) stuck.record(list, stackOp, depth, knownDone, opOf[bound]!, bound);
+        // Nothing explains the op returning at `bound`: backtrack.
+        if (twin.length === 0 && ++backtracks >= this.twinsAfter) twin = twinsOf(ops, list.knownByCall, knownCount, this.arrays);
+        if (stuck.further(bound, knownDone, depth)) stuck.record(list, stackOp, depth, knownDone, opOf[bound]!, bound);
+      }
       if (depth === 0) return { kind: 'invalid', steps, deepest: stuck.point(unknown) };
       memo.leave(path[depth]!);
       depth--;
@@ -290,6 +312,11 @@ export class PartitionSearch<S> {
         knownHash ^= salts[undone]!;
         knownDone--;
         moves = null;
+        if (bound === FORCED) {
+          bound = -1;
+          failing = true;
+          continue;
+        }
         entry = nextEntry[entry]!;
       } else {
         moves = unknown.movesFrom(stateId, state, bound);

@@ -7,7 +7,7 @@
 import type { Operation } from '../../history/types.js';
 import type { Model } from '../model.js';
 import { badInput } from './problems.js';
-import { describeRegisterOp, stepRegister, validateRegisterOp } from './register.js';
+import { describeRegisterOp, readsOnly, stepRegister, validateRegisterOp } from './register.js';
 import { hashString, hashValue, sameValue, show } from './values.js';
 
 /** A key's value with its hash, kept so that an append hashes only what it appends. */
@@ -24,6 +24,7 @@ export function kvModel(initial: unknown): Model<KvState> {
     step: stepKv,
     hash: (state) => state.hash,
     equal: (a, b) => a === b || (a.hash === b.hash && sameValue(a.value, b.value)),
+    readOnly: readsOnly,
     partition: partitionByKey,
     describeOperation: (op) => `${op.key ?? ''}: ${op.f === 'append' ? `append ${show(op.input)}` : describeRegisterOp(op)}`,
     describeState: (state) => show(state.value),

@@ -19,6 +19,7 @@ export function multiRegisterModel(initial: unknown): Model<Registers> {
     step: stepTxn,
     hash: hashRegisters,
     equal: sameRegisters,
+    readOnly: (op) => op.f === 'txn' && microOps(op.known ? op.output : op.input).every(([f]) => f === 'read'),
     partition: (ops) => [ops.slice()],
     describeOperation: (op) => `txn ${show(op.known ? op.output : op.input)}${op.known ? '' : ' ?'}`,
     describeState: canonical,

@@ -20,6 +20,7 @@ export function registerModel(initial: unknown, withCas: boolean): Model<unknown
     step: (state, op) => stepRegister(state, op, withCas),
     hash: hashValue,
     equal: sameValue,
+    readOnly: readsOnly,
     partition: (ops) => [ops.slice()],
     describeOperation: describeRegisterOp,
     describeState: show,
@@ -44,6 +45,11 @@ export function validateRegisterOp(op: Operation, model: string): OpProblem | un
       return isPair(op.input) ? undefined : badInput('a cas to take [old, new]', op);
   }
   return noSuchOp(model, op);
+}
+
+/** A read, or a cas that observed a mismatch. */
+export function readsOnly(op: Operation): boolean {
+  return op.f === 'read' || op.f === 'get' || (op.f === 'cas' && op.known && op.output === false);
 }
 
 export function stepRegister(state: unknown, op: Operation, withCas: boolean): unknown | undefined {

@@ -24,6 +24,7 @@ export function setModel(initial: unknown): Model<Elements> {
       }
       return undefined;
     },
+    readOnly: (op) => op.f === 'read',
     hash: (elements) => hashString(elements.join('\u0000'), 0),
     equal: (a, b) => a === b || (a.length === b.length && a.every((element, i) => element === b[i])),
     // One set per key (ops without a key all share the one set).
