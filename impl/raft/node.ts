@@ -175,6 +175,16 @@ export class RaftNode implements RaftCore {
     this.readStates.splice(0, ready.reads.length);
   }
 
+  /**
+   * Committed entries after index `after` that this node holds durably (persisted by a
+   * Ready it has advanced past). A host still persisting a Ready may apply them at once,
+   * as etcd applies alongside its WAL write; later Readies list them in `committed` again.
+   */
+  durableCommitted(after: number): Entry[] {
+    if (after < this.log.snapshotIndex) return [];
+    return this.log.slice(after + 1, Math.min(this.log.committed, this.log.stable));
+  }
+
   /** The entry at `index` in this node's log (undefined when compacted away or beyond the end): for invariant checks. */
   entry(index: number): Entry | undefined {
     return this.log.entry(index);

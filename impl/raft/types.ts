@@ -195,6 +195,7 @@ export interface Status {
  *   node.transferLeadership(to)
  *   node.compact(index, data) -> Snapshot  // host took a snapshot at an applied index; it persists it
  *   node.hasReady(); node.ready(); node.advance(ready)
+ *   node.durableCommitted(after)           // committed and persisted here: appliable while a Ready is being persisted
  *   node.status()
  */
 export interface RaftCore {
@@ -209,5 +210,6 @@ export interface RaftCore {
   hasReady(): boolean;
   ready(): Ready;
   advance(ready: Ready): void;
+  durableCommitted(after: number): Entry[];
   status(): Status;
 }

@@ -26,7 +26,8 @@ export interface Transport {
  */
 const LEADER_REPLICATION: ReadonlySet<Message['type']> = new Set(['append', 'heartbeat', 'snapshot']);
 // (With an asynchronous sync an acknowledgement may be counted before the leader's own
-// fsync returns, but nothing a commit decides can leave before it: Readies are serial.)
+// fsync returns, but nothing a commit decides can leave before it: Readies are serial,
+// and applyDurable only applies entries the core knows this node has persisted.)
 
 export type ClientOutcome =
   | { readonly kind: 'ok'; readonly value: Value }
@@ -117,6 +118,7 @@ export class Replica {
 
   receive(message: Message): void {
     this.raft.step(message);
+    if (this.syncing) this.applyDurable();
     this.schedule();
   }
 
@@ -206,7 +208,7 @@ export class Replica {
       this.kv = KvStore.restore(rd.snapshot.data, this.bugs);
       this.applied = this.snapshotIndex = rd.snapshot.meta.index;
     }
-    for (const entry of rd.committed) this.apply(entry);
+    for (const entry of rd.committed) if (entry.index > this.applied) this.apply(entry);
     for (const state of rd.reads) {
       const read = this.readsById.get(state.requestId);
       if (read === undefined) continue;
@@ -217,7 +219,21 @@ export class Replica {
     this.options.done?.(rd);
     this.raft.advance(rd);
     this.serveReads();
+    this.options.transport.flush?.();
     this.maybeCompact();
+  }
+
+  /**
+   * While a Ready's fsync is in flight, an acknowledgement may commit entries this node
+   * already holds durably: they are applied and answered now rather than after that
+   * fsync (etcd applies alongside its WAL write). A reply still never precedes the fsync
+   * of its entry here, and the entry is durable on a quorum.
+   */
+  private applyDurable(): void {
+    const entries = this.raft.durableCommitted(this.applied);
+    if (entries.length === 0) return;
+    for (const entry of entries) this.apply(entry);
+    this.serveReads();
   }
 
   private apply(entry: Entry): void {

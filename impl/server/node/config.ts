@@ -34,7 +34,7 @@ export const DEFAULTS = {
   tickMs: 10,
   electionTicks: 10,
   heartbeatTicks: 2,
-  snapshotEvery: 10_000,
+  snapshotEvery: 100_000,
   maxAppendEntries: 256,
   segmentBytes: 64 * 1024 * 1024,
   requestTimeoutMs: 2000,

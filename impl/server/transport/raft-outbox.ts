@@ -1,7 +1,8 @@
 /**
  * The Replica's Transport on a real network: Raft messages wait per peer until the
  * Replica flushes or the event-loop turn ends, are coalesced (coalesce.ts), then handed
- * to the PeerTransport — one append per peer per turn instead of one per proposal.
+ * to the PeerTransport and written to the sockets at once — one append per peer per
+ * turn instead of one per proposal, and no second turn's wait before it leaves.
  */
 import type { Message, NodeId } from '../../raft/types.js';
 import type { Transport } from '../replica.js';
@@ -22,7 +23,7 @@ export class RaftOutbox implements Transport {
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
-      this.drain();
+      this.flush();
     });
   }
 
