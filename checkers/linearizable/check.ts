@@ -41,14 +41,16 @@ export async function checkOperations(
 ): Promise<CheckResult> {
   const started = performance.now();
   const model = createModel(spec);
-  let partitions = validatedPartitions(ops, model);
-  if (partitions.some((p) => p.length === 0)) partitions = partitions.filter((p) => p.length > 0);
+  const partitions = validatedPartitions(ops, model);
   const budget: SearchBudget = {
-    deadline: Date.now() + (options.timeLimitMs ?? 60_000),
+    // One clock read for both: the deadline is Date.now()'s epoch milliseconds.
+    deadline: TIME_ORIGIN + started + (options.timeLimitMs ?? 60_000),
     memoryBytes: (options.memoryLimitMb ?? 1024) * 1024 * 1024,
   };
 
-  const outcomes = await runPartitions(partitions, { spec, model, budget, workers: options.workers });
+  // Searched in this thread, the outcomes need no waiting (a tiny check would notice).
+  const running = runPartitions(partitions, { spec, model, budget, workers: options.workers });
+  const outcomes = Array.isArray(running) ? running : await running;
 
   const summaries: PartitionSummary[] = outcomes.map((o) => ({
     partition: partitions[o.index]![0]!.key ?? null,
@@ -87,9 +89,11 @@ export async function checkOperations(
   return result(base, outcomes.length === partitions.length ? 'valid' : 'unknown', elapsedMs(), {});
 }
 
+const TIME_ORIGIN = performance.timeOrigin;
+
 /**
  * Every op validated (an OpError for the first the model cannot check), then split into
- * partitions. By key in the same pass: reading the fields of ops scattered over the
+ * partitions (none empty). By key in the same pass: reading the fields of ops scattered over the
  * heap is what a pass costs.
  */
 function validatedPartitions(ops: readonly Operation[], model: Model<unknown>): Operation[][] {
@@ -98,7 +102,9 @@ function validatedPartitions(ops: readonly Operation[], model: Model<unknown>): 
   };
   if (model.partition !== undefined && model.partition !== partitionByKey) {
     for (const op of ops) if (model.validate(op) !== undefined) problem(op);
-    return model.partition(ops);
+    const partitions = model.partition(ops);
+    for (const p of partitions) if (p.length === 0) return partitions.filter((q) => q.length > 0);
+    return partitions;
   }
   const byKey = new Map<string, Operation[]>();
   for (const op of ops) {
@@ -113,13 +119,23 @@ function validatedPartitions(ops: readonly Operation[], model: Model<unknown>): 
 
 type ResultBase = Pick<CheckResult, 'model' | 'initial' | 'opCount' | 'partitionCount' | 'partitions' | 'warnings'>;
 
+const NO_WARNINGS: readonly string[] = [];
+
 /** Ops on several keys checked as one object: likely the wrong model. */
-function warningsFor(ops: readonly Operation[], partitions: readonly (readonly Operation[])[], model: string): string[] {
-  if (partitions.length !== 1) return [];
-  const keys = new Set<string>();
-  for (const op of ops) if (op.key !== undefined && keys.add(op.key).size > 1) break;
-  if (keys.size < 2) return [];
-  return [`the ops have keys (${[...keys].slice(0, 2).map((k) => JSON.stringify(k)).join(', ')}, …) but the ${model} model checks them all as one object, whatever their key; --model kv checks each key on its own`];
+function warningsFor(ops: readonly Operation[], partitions: readonly (readonly Operation[])[], model: string): readonly string[] {
+  if (partitions.length !== 1) return NO_WARNINGS;
+  let first: string | undefined;
+  let second: string | undefined;
+  for (const op of ops) {
+    if (op.key === undefined || op.key === first) continue;
+    if (first !== undefined) {
+      second = op.key;
+      break;
+    }
+    first = op.key;
+  }
+  if (second === undefined) return NO_WARNINGS;
+  return [`the ops have keys (${[first, second].map((k) => JSON.stringify(k)).join(', ')}, …) but the ${model} model checks them all as one object, whatever their key; --model kv checks each key on its own`];
 }
 
 /** Field by field: an object spread here cost more than checking a small history. */

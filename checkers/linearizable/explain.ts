@@ -18,7 +18,9 @@ export function opView<S>(op: Operation, model: Model<S>): OpView {
 }
 
 export function explain<S>(ops: readonly Operation[], model: Model<S>, stuck: StuckPoint): Counterexample {
-  const view = (position: number): OpView => opView(ops[position]!, model);
+  // An op is often in several parts (the prefix, the concurrent ops, the candidates): one view each.
+  const views: OpView[] = [];
+  const view = (position: number): OpView => (views[position] ??= opView(ops[position]!, model));
   let state = model.init();
   const initialState = model.describeState(state);
   const prefix = stuck.prefix.map((position) => {
@@ -26,9 +28,11 @@ export function explain<S>(ops: readonly Operation[], model: Model<S>, stuck: St
     return { op: view(position), stateAfter: model.describeState(state) };
   });
   const failing = ops[stuck.stuck]!;
-  const concurrent = ops
-    .filter((o) => o !== failing && o.call < failing.ret && failing.call < o.ret)
-    .map((o) => opView(o, model));
+  const concurrent: OpView[] = [];
+  for (let position = 0; position < ops.length; position++) {
+    const o = ops[position]!;
+    if (o !== failing && o.call < failing.ret && failing.call < o.ret) concurrent.push(view(position));
+  }
   const stateText = model.describeState(state);
   const rejected: RejectedStep[] = stuck.pending.map((position) => ({
     op: view(position),

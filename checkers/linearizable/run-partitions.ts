@@ -13,7 +13,7 @@ import type { ModelSpec } from './models/index.js';
 import type { PartitionOutcome, PartitionTask } from './partition-task.js';
 import { compiledWorkerFile, runOnWorkers } from './pool.js';
 import type { SearchBudget } from './search.js';
-import { searchInTurns, type IndexedPartition } from './turns.js';
+import { searchInTurns, type IndexedPartition, type TurnsResult } from './turns.js';
 
 /** Partitions still unfinished after this long in turns here go to worker threads (which start cold). */
 const HANDOFF_AFTER_MS = 1000;
@@ -27,21 +27,34 @@ export interface Placement {
   readonly workers: number | undefined;
 }
 
-/** Outcomes by partition index, up to and including the first that is not valid. */
-export async function runPartitions(partitions: readonly (readonly Operation[])[], placement: Placement): Promise<PartitionOutcome[]> {
+/**
+ * Outcomes by partition index, up to and including the first that is not valid: at
+ * once when every partition was searched in this thread.
+ */
+export function runPartitions(partitions: readonly (readonly Operation[])[], placement: Placement): PartitionOutcome[] | Promise<PartitionOutcome[]> {
   const { workers } = placement;
   const indexed = partitions.map((ops, index) => ({ index, ops }));
-  if (workers !== undefined && workers > 1) {
-    const onWorkers = await toWorkers(indexed, placement, workers);
-    if (onWorkers !== null) return onWorkers;
-  }
-  const here = searchInTurns(indexed, placement.model, placement.budget, workers === undefined ? HANDOFF_AFTER_MS : Infinity);
-  let outcomes = here.outcomes;
-  if (here.unfinished.length > 0) {
-    const rest = await toWorkers(here.unfinished, placement, availableParallelism());
-    outcomes = outcomes.concat(rest ?? searchInTurns(here.unfinished, placement.model, placement.budget).outcomes);
-  }
-  return outcomes.sort((a, b) => a.index - b.index);
+  if (workers !== undefined && workers > 1) return onWorkersFirst(indexed, placement, workers);
+  return inTurnsFirst(indexed, placement);
+}
+
+async function onWorkersFirst(indexed: readonly IndexedPartition[], placement: Placement, workers: number): Promise<PartitionOutcome[]> {
+  return (await toWorkers(indexed, placement, workers)) ?? inTurnsFirst(indexed, placement);
+}
+
+/** In turns here; the partitions still unfinished after HANDOFF_AFTER_MS go to workers. */
+function inTurnsFirst(indexed: readonly IndexedPartition[], placement: Placement): PartitionOutcome[] | Promise<PartitionOutcome[]> {
+  const here = searchInTurns(indexed, placement.model, placement.budget, placement.workers === undefined ? HANDOFF_AFTER_MS : Infinity);
+  return here.unfinished.length === 0 ? byIndex(here.outcomes) : finishOnWorkers(here, placement);
+}
+
+async function finishOnWorkers(here: TurnsResult, placement: Placement): Promise<PartitionOutcome[]> {
+  const rest = await toWorkers(here.unfinished, placement, availableParallelism());
+  return byIndex(here.outcomes.concat(rest ?? searchInTurns(here.unfinished, placement.model, placement.budget).outcomes));
+}
+
+function byIndex(outcomes: PartitionOutcome[]): PartitionOutcome[] {
+  return outcomes.length < 2 ? outcomes : outcomes.sort((a, b) => a.index - b.index);
 }
 
 /** Null when there is no compiled worker to run (under a TypeScript loader without dist/). */

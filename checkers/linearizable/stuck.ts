@@ -69,7 +69,9 @@ export class DeepestStuck {
   }
 
   point<S>(unknown: UnknownClasses<S>): StuckPoint {
-    const prefix = Array.from(this.ops.subarray(0, this.depth));
-    return { prefix, stuck: this.stuck, pending: this.pending.concat(unknown.pendingAfter(prefix, this.returnEntry)) };
+    const prefix: number[] = [];
+    for (let i = 0; i < this.depth; i++) prefix.push(this.ops[i]!);
+    const pending = unknown.count === 0 ? this.pending : this.pending.concat(unknown.pendingAfter(prefix, this.returnEntry));
+    return { prefix, stuck: this.stuck, pending };
   }
 }

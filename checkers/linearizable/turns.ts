@@ -30,6 +30,7 @@ export interface TurnsResult {
   readonly unfinished: readonly IndexedPartition[];
 }
 
+const NONE_UNFINISHED: readonly IndexedPartition[] = [];
 const FIRST_TURN_STEPS_PER_OP = 16;
 const FIRST_TURN_MIN_STEPS = 4096;
 /** A live search's turns start at this many steps and double, so that long searches switch seldom. */
@@ -49,6 +50,11 @@ interface Live<S> {
  * machine busy with other work must not make the handover come sooner.
  */
 export function searchInTurns<S>(partitions: readonly IndexedPartition[], model: Model<S>, budget: SearchBudget, stopAfterMs = Infinity): TurnsResult {
+  if (partitions.length === 1) {
+    // Alone, it needs no turns (and a tiny check no set-up for them).
+    const part = partitions[0]!;
+    return { outcomes: [outcomeOf(part.index, new PartitionSearch(part.ops, model, budget, scratch).run(Infinity)!)], unfinished: NONE_UNFINISHED };
+  }
   const outcomes: PartitionOutcome[] = [];
   // Reading the processor time costs a system call: only for checks that could run long.
   const started = stopAfterMs < Infinity && partitions.length > 1 ? process.cpuUsage() : null;
@@ -59,7 +65,7 @@ export function searchInTurns<S>(partitions: readonly IndexedPartition[], model:
     outcomes.push(outcomeOf(part.index, outcome));
     return outcome.kind !== 'valid';
   };
-  const stop = (): TurnsResult => ({ outcomes, unfinished: [] });
+  const stop = (): TurnsResult => ({ outcomes, unfinished: NONE_UNFINISHED });
   /** Gives `live[next]` one turn of at most `limit` steps; `stops` when that stops the check. */
   const serve = (limit: number): { steps: number; stops: boolean } => {
     const l = live[next]!;
@@ -99,7 +105,7 @@ export function searchInTurns<S>(partitions: readonly IndexedPartition[], model:
       owed -= served.steps;
     }
     const memory = overMemory();
-    if (memory !== null) return { outcomes: [...outcomes, memory], unfinished: [] };
+    if (memory !== null) return { outcomes: [...outcomes, memory], unfinished: NONE_UNFINISHED };
   }
   // Only searches that outlast their first turn are worth sending to a worker (each op
   // sent costs microseconds), and only once every partition has started here.
@@ -108,11 +114,11 @@ export function searchInTurns<S>(partitions: readonly IndexedPartition[], model:
     if (served.stops) return stop();
     if (next === 0) {
       const memory = overMemory();
-      if (memory !== null) return { outcomes: [...outcomes, memory], unfinished: [] };
+      if (memory !== null) return { outcomes: [...outcomes, memory], unfinished: NONE_UNFINISHED };
       if (live.length >= 2 && started !== null && cpuMsSince(started) > stopAfterMs) return { outcomes, unfinished: live.map((l) => l.part) };
     }
   }
-  return { outcomes, unfinished: [] };
+  return { outcomes, unfinished: NONE_UNFINISHED };
 }
 
 /**
