@@ -44,3 +44,69 @@ describe('a follower behind the compacted log gets one snapshot at a time', () =
     expect(resent).toEqual([LONE_CONFIG.electionTicks]);
   });
 });
+
+describe('heartbeats', () => {
+  it('go to every follower each heartbeatTicks ticks, carrying the commit index only up to what that follower holds', () => {
+    const { node, term } = electedLeader(null);
+    // n2 acknowledges the noop (index 1), which commits it; n3 holds nothing yet.
+    node.step({ type: 'append-response', from: 'n2', to: 'n1', term, success: true, index: 1, conflictTerm: 0, conflictIndex: 0 });
+    sent(node);
+    expect(node.status().commit).toBe(1);
+    const beats: Array<[number, string, number]> = [];
+    for (let t = 1; t <= 3 * LONE_CONFIG.heartbeatTicks; t++) {
+      node.tick();
+      for (const m of sent(node)) if (m.type === 'heartbeat') beats.push([t, m.to, m.commit]);
+    }
+    const every = LONE_CONFIG.heartbeatTicks;
+    expect(beats).toEqual([1, 2, 3].flatMap((k) => [[k * every, 'n2', 1], [k * every, 'n3', 0]]));
+  });
+});
+
+describe('acknowledgements', () => {
+  const ack = (from: string, term: number, index: number): Message => ({ type: 'append-response', from, to: 'n1', term, success: true, index, conflictTerm: 0, conflictIndex: 0 });
+
+  it('a late acknowledgement of less than a follower already acknowledged does not lower its match', () => {
+    const { node, term } = electedLeader(null);
+    for (const data of ['a', 'b']) node.propose(data);
+    sent(node);
+    node.step(ack('n2', term, 3));
+    node.step(ack('n2', term, 1));
+    sent(node);
+    expect(node.status().progress['n2']).toEqual({ match: 3, next: 4 });
+  });
+});
+
+describe('leadership transfer, message by message', () => {
+  const ack = (from: string, term: number, index: number): Message => ({ type: 'append-response', from, to: 'n1', term, success: true, index, conflictTerm: 0, conflictIndex: 0 });
+
+  it('tells a caught-up follower to campaign at once; a follower behind gets an append first, and timeout-now once it has everything', () => {
+    const { node, term } = electedLeader(null);
+    node.step(ack('n2', term, 1));
+    sent(node);
+    node.transferLeadership('n2');
+    expect(ofType(sent(node), 'timeout-now')).toHaveLength(1);
+
+    const other = electedLeader(null);
+    other.node.step(ack('n2', other.term, 1));
+    sent(other.node);
+    other.node.transferLeadership('n3');
+    const first = sent(other.node);
+    expect(ofType(first, 'timeout-now', 'n3')).toEqual([]);
+    expect(ofType(first, 'append', 'n3')).toHaveLength(1);
+    other.node.step(ack('n3', other.term, 1));
+    expect(ofType(sent(other.node), 'timeout-now', 'n3')).toHaveLength(1);
+  });
+});
+
+describe('promoting a learner', () => {
+  it('is refused while the learner lacks committed entries, and accepted once it has them', () => {
+    const { node, term } = electedLeader(null, { membership: { voters: ['n1', 'n2', 'n3'], learners: ['n4'] } });
+    node.step({ type: 'append-response', from: 'n2', to: 'n1', term, success: true, index: 1, conflictTerm: 0, conflictIndex: 0 });
+    sent(node);
+    expect(node.status().commit).toBe(1);
+    expect(node.proposeConfChange({ type: 'promote', node: 'n4' })).toEqual({ ok: false, reason: 'learner-behind', leader: 'n1' });
+    node.step({ type: 'append-response', from: 'n4', to: 'n1', term, success: true, index: 1, conflictTerm: 0, conflictIndex: 0 });
+    sent(node);
+    expect(node.proposeConfChange({ type: 'promote', node: 'n4' })).toMatchObject({ ok: true, index: 2 });
+  });
+});
