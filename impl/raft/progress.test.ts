@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyChange, peersOf } from './membership.js';
 import { ProgressTracker } from './progress.js';
+import { ReadQueue } from './read-only.js';
 
 const five = { voters: ['n1', 'n2', 'n3', 'n4', 'n5'], learners: ['n6'] };
 
@@ -66,5 +67,25 @@ describe('membership changes', () => {
     expect(applyChange(three, { type: 'promote', node: 'n9' })).toBe(three);
     expect(applyChange(three, { type: 'add-learner', node: 'n2' })).toBe(three);
     expect(applyChange({ voters: ['n2', 'n1'], learners: ['n9', 'n5'] }, { type: 'remove', node: 'n9' })).toEqual({ voters: ['n1', 'n2'], learners: ['n5'] });
+  });
+});
+
+describe("the leader's read queue", () => {
+  it('hands out each read once, when its own round is confirmed; later rounds wait; deferred reads come back when asked, and everything on resigning', () => {
+    const q = new ReadQueue();
+    q.add({ requestId: 'a', from: 'n1', index: 4, round: 1 });
+    q.add({ requestId: 'b', from: 'n2', index: 5, round: 2 });
+    q.add({ requestId: 'c', from: 'n1', index: 5, round: 3 });
+    expect(q.confirmedUpTo(0)).toEqual([]);
+    expect(q.confirmedUpTo(1).map((r) => r.requestId)).toEqual(['a']);
+    expect(q.confirmedUpTo(1)).toEqual([]);
+    expect(q.confirmedUpTo(2).map((r) => r.requestId)).toEqual(['b']);
+    q.deferUntilTermCommitted('d', 'n3');
+    expect(q.takeDeferred()).toEqual([{ requestId: 'd', from: 'n3' }]);
+    expect(q.takeDeferred()).toEqual([]);
+    q.deferUntilTermCommitted('e', 'n2');
+    expect(q.drain().map((r) => r.requestId)).toEqual(['e', 'c']);
+    expect(q.drain()).toEqual([]);
+    expect(q.confirmedUpTo(9)).toEqual([]);
   });
 });
