@@ -281,9 +281,10 @@ export class RaftNode implements RaftCore {
       this.send({ type: 'append-response', to: m.from, success: false, index: lastIndex, conflictTerm, conflictIndex });
       return;
     }
-    const before = this.log.lastIndex;
+    // An overwritten suffix may have held a conf entry: the membership then reverts (§4.1).
+    const overwrites = m.entries.some((e) => this.log.term(e.index) !== undefined && this.log.term(e.index) !== e.term);
     const lastNew = this.log.appendAfter(m.prevIndex, m.entries);
-    if (m.entries.some((e) => e.type === 'conf') || this.log.lastIndex < before) this.recomputeMembership();
+    if (overwrites || m.entries.some((e) => e.type === 'conf')) this.recomputeMembership();
     this.commitTo(Math.min(m.commit, lastNew));
     this.send({ type: 'append-response', to: m.from, success: true, index: lastNew, conflictTerm: 0, conflictIndex: 0 });
   }
