@@ -71,21 +71,38 @@ export const SLOT = {
   unknownUsed: 39,
 } as const;
 export type Slot = (typeof SLOT)[keyof typeof SLOT];
+const SLOT_COUNT = Object.keys(SLOT).length;
+
+/** Below this length, zeroing by a loop beats calling fill. */
+const ZERO_BY_LOOP = 64;
 
 class Pool<T extends TypedArray> implements ArraySource<T> {
   private readonly kept: Array<T | undefined> = [];
+  /**
+   * Each kept array's length, in plain numbers: the pools share this code, and reading
+   * `length` off four kinds of typed array costs more than a check of a tiny history.
+   */
+  private readonly lengths: number[] = [];
 
-  constructor(private readonly make: (length: number) => T) {}
+  constructor(private readonly make: (length: number) => T) {
+    for (let slot = 0; slot < SLOT_COUNT; slot++) this.lengths.push(0);
+  }
 
   take(slot: Slot, length: number, zero: boolean): T {
-    if (length > KEEP_UP_TO) return this.make(length);
-    let array = this.kept[slot];
-    if (array === undefined || array.length < length) {
-      array = this.make(Math.min(KEEP_UP_TO, Math.max(length, 2 * (array?.length ?? 0), 64)));
-      this.kept[slot] = array;
-    } else if (zero) {
-      array.fill(0, 0, length);
+    if (length > this.lengths[slot]!) return this.replace(slot, length);
+    const array = this.kept[slot]!;
+    if (zero) {
+      if (length < ZERO_BY_LOOP) for (let i = 0; i < length; i++) array[i] = 0;
+      else array.fill(0, 0, length);
     }
+    return array;
+  }
+
+  private replace(slot: Slot, length: number): T {
+    if (length > KEEP_UP_TO) return this.make(length);
+    const array = this.make(Math.min(KEEP_UP_TO, Math.max(length, 2 * this.lengths[slot]!, 64)));
+    this.kept[slot] = array;
+    this.lengths[slot] = array.length;
     return array;
   }
 }
