@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Entry, HardState, Snapshot } from '../../raft/types.js';
 import { applySave, applySnapshot, emptyImage } from '../storage.js';
 import { DiskStorage } from './disk-storage.js';
+import { scanRecords } from './record.js';
 import { StorageCorruptError } from './wal.js';
 
 const dirs: string[] = [];
@@ -128,6 +129,29 @@ describe('DiskStorage', () => {
     expect(storage.syncAsync(() => expect.unreachable())).toBe(false);
     storage.close();
     expect(DiskStorage.open(dir, 1 << 20).load()).toEqual({ hardState: { term: 1, vote: 'n1', commit: 2 }, snapshot: null, entries: [entry(1, 1), entry(2, 1)] });
+  });
+
+  it('keeps the last segment zero-filled ahead of its records: a crash leaves padding, not a torn tail; close cuts it off', () => {
+    const dir = tempDir();
+    const storage = DiskStorage.open(dir, 1 << 20);
+    storage.bootstrap([entry(1, 1)], { term: 1, vote: null, commit: 1 });
+    storage.save(null, [entry(2, 1)], { term: 1, vote: 'n1', commit: 1 });
+    storage.sync();
+    const segment = join(dir, 'wal', readdirSync(join(dir, 'wal'))[0]!);
+    const bytes = readFileSync(segment);
+    const { end } = scanRecords(bytes, true);
+    expect(bytes.length).toBeGreaterThan(end);
+    expect(bytes.subarray(end).every((b) => b === 0)).toBe(true);
+    // As after a SIGKILL: opened again without a close.
+    const reopened = DiskStorage.open(dir, 1 << 20);
+    expect(reopened.recovered.torn).toBeNull();
+    expect(reopened.load()!.entries).toEqual([entry(1, 1), entry(2, 1)]);
+    reopened.save(null, [entry(3, 1)], null);
+    reopened.sync();
+    reopened.close();
+    const closed = readFileSync(segment);
+    expect(scanRecords(closed, false).end).toBe(closed.length);
+    expect(DiskStorage.open(dir, 1 << 20).load()!.entries).toEqual([entry(1, 1), entry(2, 1), entry(3, 1)]);
   });
 
   it('truncates a torn tail and reports where', () => {

@@ -25,7 +25,10 @@ export function writeFileDurably(path: string, data: Uint8Array): void {
   fsyncDir(dirname(path));
 }
 
-export function writeAll(fd: number, data: Uint8Array): void {
+/** Writes all of `data`, at `position` when given (else at the file's offset). */
+export function writeAll(fd: number, data: Uint8Array, position?: number): void {
   let written = 0;
-  while (written < data.length) written += writeSync(fd, data, written, data.length - written);
+  while (written < data.length) {
+    written += writeSync(fd, data, written, data.length - written, position === undefined ? null : position + written);
+  }
 }

@@ -22,6 +22,21 @@ describe('WAL records', () => {
     expect(scan.tornBytes).toBe(cut - lastStart);
   });
 
+  test.prop([payloads, fc.nat(), fc.integer({ min: 1, max: 4096 })], { seed: 20261204 })(
+    'a last record cut short inside preallocated space (zeros after it) is a torn tail too',
+    (ps, cutAt, zeros) => {
+      const whole = framed(ps);
+      const lastStart = whole.length - frameRecord(ps.at(-1)!).length;
+      const cut = lastStart + 1 + (cutAt % (whole.length - lastStart - 1));
+      fc.pre(whole.subarray(cut).some((b) => b !== 0)); // else nothing was lost
+      // What a crash leaves in a zero-filled file: the record's first bytes, then the zeros it had not replaced.
+      const file = Buffer.concat([whole.subarray(0, cut), Buffer.alloc(whole.length - cut + zeros)]);
+      const scan = scanRecords(file, true);
+      expect(scan.records).toHaveLength(ps.length - 1);
+      expect(scan.end).toBe(lastStart);
+    },
+  );
+
   test.prop([payloads, fc.integer({ min: 1, max: 4096 })], { seed: 20261204 })('a zero-filled remainder is a torn tail', (ps, zeros) => {
     const scan = scanRecords(Buffer.concat([framed(ps), Buffer.alloc(zeros)]), true);
     expect(scan.records).toHaveLength(ps.length);

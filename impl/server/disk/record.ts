@@ -36,9 +36,9 @@ export interface Scan {
 
 /**
  * Reads every record of `buf`. With `tailMayTear` (the last WAL segment), a bad last
- * record — shorter than its header says, or whose checksum fails and which reaches the
- * end of the file, or a zero-filled remainder — is a torn tail; any other failure
- * throws CorruptRecordError with the record's offset.
+ * record — shorter than its header says, or whose checksum fails and which only zeros
+ * (preallocated space) or nothing follow, or a zero-filled remainder — is a torn tail;
+ * any other failure throws CorruptRecordError with the record's offset.
  */
 export function scanRecords(buf: Buffer, tailMayTear: boolean): Scan {
   const records: Buffer[] = [];
@@ -59,7 +59,7 @@ export function scanRecords(buf: Buffer, tailMayTear: boolean): Scan {
     }
     const payload = buf.subarray(offset + HEADER_BYTES, end);
     if (length === 0 || crc32(payload) !== buf.readUInt32LE(offset + 4)) {
-      if (tailMayTear && end === buf.length) return torn();
+      if (tailMayTear && isZero(buf, end)) return torn();
       throw new CorruptRecordError(offset, length === 0 ? 'empty record' : 'checksum mismatch');
     }
     records.push(payload);
@@ -68,7 +68,8 @@ export function scanRecords(buf: Buffer, tailMayTear: boolean): Scan {
   return { records, end: offset, tornBytes: 0 };
 }
 
-function isZero(buf: Buffer, from: number): boolean {
+/** True when every byte from `from` on is zero (also when there is none). */
+export function isZero(buf: Buffer, from: number): boolean {
   for (let i = from; i < buf.length; i++) if (buf[i] !== 0) return false;
   return true;
 }
