@@ -1,10 +1,10 @@
-/** The reference store as bench:kv drives it: a 3-node LocalCluster with default flags (fsync on, ReadIndex reads). */
+/** The reference store as bench:kv drives it: a 3-node LocalCluster with default flags (fsync on, ReadIndex reads); its audit lines are not parsed in the clients' process. */
 import { LocalCluster } from '../../impl/server/launch/local-cluster.js';
 import { JsonClient } from './http.js';
 import { sumMetric, type BenchSystem } from './system.js';
 
 export async function startOurs(client: JsonClient): Promise<BenchSystem> {
-  const cluster = await LocalCluster.start({ nodes: 3 });
+  const cluster = await LocalCluster.start({ nodes: 3, skipAudit: true });
   const leader = async (): Promise<number> => cluster.nodes.indexOf(await cluster.leader(30_000, cluster.running()));
   await leader();
   return {
