@@ -5,14 +5,14 @@ import { inBackground, resolveTarget, sleep, type NemesisContext, type Realised 
 
 type FaultOf<K extends Fault['kind']> = Extract<Fault, { kind: K }>;
 
-/** How long a crash waits for an acknowledged change to strike right after. */
-const ACK_WAIT_MS = 1000;
-
 export async function crash(fault: FaultOf<'crash'>, ctx: NemesisContext): Promise<Realised | null> {
-  // Right after the cluster acknowledged a change (if one comes soon): what it just
-  // acknowledged must survive the crash, and is the least likely to be on disk yet.
-  await ctx.acknowledged(ACK_WAIT_MS);
   const targets = await resolveTarget(fault.nodes, ctx.cluster);
+  if (targets.length === 0) return null;
+  // Right after the cluster acknowledges a change (if one comes within the fault's
+  // duration: other faults may hold the cluster up): what it just acknowledged must
+  // survive the crash, and is the least likely to be on disk yet. The targets are
+  // known before, so that nothing but the signal stands between the two.
+  await ctx.acknowledged(fault.durationMs);
   // All at once, as a power cut would: what none of them had synced is lost.
   const crashed = await Promise.all(targets.map((id) => ctx.cluster.crash(id)));
   const killed = targets.filter((_, i) => crashed[i]);
