@@ -45,8 +45,6 @@ export class RaftNode implements RaftCore {
   private lead: Leader | null = null;
 
   private outbox: Message[] = [];
-  /** How many of the outbox's messages the last ready() handed out (advance drops them). */
-  private handedOut = 0;
   private readStates: ReadState[] = [];
   private pendingSnapshot: Snapshot | null = null;
   private prevSoft: SoftState = { leader: null, role: 'follower' };
@@ -149,7 +147,6 @@ export class RaftNode implements RaftCore {
         ? { ...hard, vote: null }
         : hard
       : null;
-    this.handedOut = this.outbox.length;
     return {
       softState: this.softChanged() ? { leader: this.leader, role: this.role } : null,
       hardState,
@@ -175,7 +172,6 @@ export class RaftNode implements RaftCore {
     const lastApplied = ready.committed.at(-1);
     if (lastApplied !== undefined) this.log.applied = Math.max(this.log.applied, lastApplied.index);
     this.outbox.splice(0, ready.messages.length);
-    this.handedOut = 0;
     this.readStates.splice(0, ready.reads.length);
   }
 
@@ -187,19 +183,6 @@ export class RaftNode implements RaftCore {
   durableCommitted(after: number): Entry[] {
     if (after < this.log.snapshotIndex) return [];
     return this.log.slice(after + 1, Math.min(this.log.committed, this.log.stable));
-  }
-
-  /**
-   * Takes the messages queued since the last ready() that `which` selects out of the
-   * next Ready: a host still persisting a Ready may send a leader's appends and
-   * heartbeats at once, since they never depend on its own disk (thesis §10.2.1).
-   */
-  takeMessages(which: (message: Message) => boolean): Message[] {
-    const taken: Message[] = [];
-    const kept = this.outbox.slice(0, this.handedOut);
-    for (const m of this.outbox.slice(this.handedOut)) (which(m) ? taken : kept).push(m);
-    this.outbox = kept;
-    return taken;
   }
 
   /** The entry at `index` in this node's log (undefined when compacted away or beyond the end): for invariant checks. */

@@ -196,7 +196,6 @@ export interface Status {
  *   node.compact(index, data) -> Snapshot  // host took a snapshot at an applied index; it persists it
  *   node.hasReady(); node.ready(); node.advance(ready)
  *   node.durableCommitted(after)           // committed and persisted here: appliable while a Ready is being persisted
- *   node.takeMessages(which)               // messages queued since ready() that may leave before it is persisted
  *   node.status()
  */
 export interface RaftCore {
@@ -212,6 +211,5 @@ export interface RaftCore {
   ready(): Ready;
   advance(ready: Ready): void;
   durableCommitted(after: number): Entry[];
-  takeMessages(which: (message: Message) => boolean): Message[];
   status(): Status;
 }

@@ -25,7 +25,6 @@ export interface Transport {
  * sync() returns before any acknowledgement can be received and counted.
  */
 const LEADER_REPLICATION: ReadonlySet<Message['type']> = new Set(['append', 'heartbeat', 'snapshot']);
-const isReplication = (message: Message): boolean => LEADER_REPLICATION.has(message.type);
 // (With an asynchronous sync an acknowledgement may be counted before the leader's own
 // fsync returns, but nothing a commit decides can leave before it: Readies are serial,
 // and applyDurable only applies entries the core knows this node has persisted.)
@@ -175,12 +174,12 @@ export class Replica {
    * the event loop goes on; whatever arrives meanwhile forms the next Ready.
    */
   process(): void {
-    if (this.syncing) return this.replicateNow();
+    if (this.syncing) return;
     const { storage } = this.options;
     while (this.raft.hasReady()) {
       const rd = this.raft.ready();
       this.options.observe?.(rd);
-      for (const message of rd.messages) if (isReplication(message)) this.options.transport.send(message);
+      for (const message of rd.messages) if (LEADER_REPLICATION.has(message.type)) this.options.transport.send(message);
       this.options.transport.flush?.();
       storage.save(rd.snapshot, rd.entries, rd.hardState);
       if (this.bugs.has('lazy-fsync')) this.unsynced = true;
@@ -197,18 +196,6 @@ export class Replica {
     }
   }
 
-  /**
-   * While a fsync is in flight: the appends and heartbeats proposals and ticks queued
-   * meanwhile leave now rather than with the next Ready, so the followers' disks start
-   * on new entries while this node's disk finishes the last ones.
-   */
-  private replicateNow(): void {
-    const messages = this.raft.takeMessages(isReplication);
-    if (messages.length === 0) return;
-    for (const message of messages) this.options.transport.send(message);
-    this.options.transport.flush?.();
-  }
-
   /** Resolves when no fsync is in flight (before closing the storage). */
   idle(): Promise<void> {
     return this.syncing ? new Promise((resolve) => this.idleWaiters.push(resolve)) : Promise.resolve();
@@ -216,7 +203,7 @@ export class Replica {
 
   /** Everything of a Ready that must wait for its records to be durable. */
   private finish(rd: Ready): void {
-    for (const message of rd.messages) if (!isReplication(message)) this.options.transport.send(message);
+    for (const message of rd.messages) if (!LEADER_REPLICATION.has(message.type)) this.options.transport.send(message);
     if (rd.snapshot !== null) {
       this.kv = KvStore.restore(rd.snapshot.data, this.bugs);
       this.applied = this.snapshotIndex = rd.snapshot.meta.index;
@@ -232,7 +219,6 @@ export class Replica {
     this.options.done?.(rd);
     this.raft.advance(rd);
     this.serveReads();
-    this.options.transport.flush?.();
     this.maybeCompact();
   }
 
