@@ -9,7 +9,8 @@ import { RaftNode } from '../node.js';
 import { SeededRandom } from '../random.js';
 import type { Entry, HardState, Message, NodeId, RaftConfig, ReadState, Snapshot } from '../types.js';
 
-const MAX_READY_ROUNDS = 1000;
+/** Readies in a row after which a node that still has one is spinning (a broken core), not working. */
+export const MAX_READY_ROUNDS = 1000;
 
 interface Disk {
   hard: HardState;

@@ -4,6 +4,7 @@
  */
 import { NO_BUGS } from '../../bugs.js';
 import { RaftNode } from '../node.js';
+import { MAX_READY_ROUNDS } from './cluster.js';
 import type { Entry, Message, PersistedState, RaftConfig, Snapshot } from '../types.js';
 
 export const LONE_CONFIG: RaftConfig = {
@@ -31,7 +32,8 @@ export function snapshotAt(index: number, term: number, config: RaftConfig = LON
 /** Everything the node has to say, drained as a host would (its Readies advanced). */
 export function sent(node: RaftNode): Message[] {
   const out: Message[] = [];
-  while (node.hasReady()) {
+  for (let rounds = 0; node.hasReady(); rounds++) {
+    if (rounds === MAX_READY_ROUNDS) throw new Error(`hang: the Ready loop did not drain after ${MAX_READY_ROUNDS} rounds`);
     const rd = node.ready();
     out.push(...rd.messages);
     node.advance(rd);
