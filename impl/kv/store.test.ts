@@ -62,4 +62,15 @@ describe('KvStore', () => {
     expect(b.toSnapshot()).toBe(snapshot);
     for (const k of ['a', 'b', 'c']) expect(b.get(k)).toBe(a.get(k));
   });
+
+  it('gives the same snapshot string for the same state whatever order it was written in (keys and clients sorted)', () => {
+    const written = (order: string[]): KvStore => {
+      const store = new KvStore(NO_BUGS);
+      for (const k of order) store.apply({ op: 'put', key: k, value: 1, client: k, seq: 1 });
+      return store;
+    };
+    const snapshot = written(['b', 'c', 'a']).toSnapshot();
+    expect(written(['c', 'a', 'b']).toSnapshot()).toBe(snapshot);
+    expect((JSON.parse(snapshot) as { data: Array<[string, number]> }).data.map(([k]) => k)).toEqual(['a', 'b', 'c']);
+  });
 });

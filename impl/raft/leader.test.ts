@@ -87,13 +87,16 @@ describe('leadership transfer, message by message', () => {
     expect(ofType(sent(node), 'timeout-now')).toHaveLength(1);
 
     const other = electedLeader(null);
-    other.node.step(ack('n2', other.term, 1));
+    for (const data of ['a', 'b']) other.node.propose(data);
+    other.node.step(ack('n2', other.term, 3));
     sent(other.node);
     other.node.transferLeadership('n3');
     const first = sent(other.node);
     expect(ofType(first, 'timeout-now', 'n3')).toEqual([]);
     expect(ofType(first, 'append', 'n3')).toHaveLength(1);
     other.node.step(ack('n3', other.term, 1));
+    expect(ofType(sent(other.node), 'timeout-now', 'n3')).toEqual([]);
+    other.node.step(ack('n3', other.term, 3));
     expect(ofType(sent(other.node), 'timeout-now', 'n3')).toHaveLength(1);
   });
 });
@@ -108,5 +111,58 @@ describe('promoting a learner', () => {
     node.step({ type: 'append-response', from: 'n4', to: 'n1', term, success: true, index: 1, conflictTerm: 0, conflictIndex: 0 });
     sent(node);
     expect(node.proposeConfChange({ type: 'promote', node: 'n4' })).toMatchObject({ ok: true, index: 2 });
+  });
+});
+
+describe('replication to one follower', () => {
+  const ack = (term: number, index: number): Message => ({ type: 'append-response', from: 'n2', to: 'n1', term, success: true, index, conflictTerm: 0, conflictIndex: 0 });
+
+  it('sends the next batch on each acknowledgement, up to the last entry', () => {
+    // n1's log: 1-3 of term 1, its noop at 4. n2 holds only entry 1.
+    const { node, term } = electedLeader({ hardState: { term: 1, vote: null, commit: 0 }, snapshot: null, entries: entries(1, 3, 1) }, { maxEntriesPerAppend: 1 });
+    node.step({ type: 'append-response', from: 'n2', to: 'n1', term, success: false, index: 1, conflictTerm: 0, conflictIndex: 2 });
+    const batches: number[][] = ofType(sent(node), 'append').map((m) => m.entries.map((e) => e.index));
+    for (const index of [2, 3]) {
+      node.step(ack(term, index));
+      batches.push(...ofType(sent(node), 'append').map((m) => m.entries.map((e) => e.index)));
+    }
+    expect(batches).toEqual([[2], [3], [4]]);
+  });
+
+  it('probes from after the last entry of the conflicting term it holds, or from the follower\'s hint when it holds none', () => {
+    // n1's log: terms 1, 1, 3, 3 at 1-4; it leads term 4 (noop at 5). n2 holds term 2 from index 3 on.
+    const persisted = { hardState: { term: 3, vote: null, commit: 2 }, snapshot: null, entries: [...entries(1, 2, 1), ...entries(3, 4, 3)] };
+    const { node, term } = electedLeader(persisted);
+    node.step({ type: 'append-response', from: 'n2', to: 'n1', term, success: false, index: 4, conflictTerm: 2, conflictIndex: 3 });
+    expect(ofType(sent(node), 'append').map((m) => m.prevIndex)).toEqual([2]);
+    node.step({ type: 'append-response', from: 'n3', to: 'n1', term, success: false, index: 4, conflictTerm: 1, conflictIndex: 1 });
+    expect(ofType(sent(node), 'append', 'n3').map((m) => m.prevIndex)).toEqual([2]);
+  });
+
+  it('a heartbeat answer from a follower that has everything sends no append', () => {
+    const { node, term } = electedLeader(null);
+    node.step(ack(term, 1));
+    sent(node);
+    node.step({ type: 'heartbeat-response', from: 'n2', to: 'n1', term, readRound: 0 });
+    expect(ofType(sent(node), 'append')).toEqual([]);
+  });
+
+  it('a late acknowledgement below a snapshot in flight does not end the wait for it', () => {
+    const { node, term } = electedLeader({ hardState: { term: 1, vote: null, commit: 12 }, snapshot: snapshotAt(10, 1), entries: entries(11, 12, 1) });
+    node.step({ type: 'append-response', from: 'n2', to: 'n1', term, success: false, index: 0, conflictTerm: 0, conflictIndex: 1 });
+    expect(ofType(sent(node), 'snapshot')).toHaveLength(1);
+    node.step(ack(term, 0));
+    const out = sent(node);
+    expect([...ofType(out, 'append'), ...ofType(out, 'snapshot')]).toEqual([]);
+  });
+});
+
+describe('check-quorum', () => {
+  it('a leader that hears from no one steps down after exactly one election timeout', () => {
+    const { node } = electedLeader(null);
+    for (let t = 1; t < LONE_CONFIG.electionTicks; t++) node.tick();
+    expect(node.status().role).toBe('leader');
+    node.tick();
+    expect(node.status().role).toBe('follower');
   });
 });

@@ -17,6 +17,7 @@ describe("the leader's progress tracker", () => {
     expect(p.peers.has('n1')).toBe(false);
     p.reconcile(['n2', 'n3', 'n7'], 20);
     expect([...p.peers.keys()]).toEqual(['n2', 'n3', 'n7']);
+    expect(p.peers.get('n2')!.match).toBe(7);
     expect(p.peers.get('n7')!.next).toBe(21);
   });
 
@@ -67,6 +68,7 @@ describe('membership changes', () => {
     expect(applyChange(three, { type: 'promote', node: 'n9' })).toBe(three);
     expect(applyChange(three, { type: 'add-learner', node: 'n2' })).toBe(three);
     expect(applyChange({ voters: ['n2', 'n1'], learners: ['n9', 'n5'] }, { type: 'remove', node: 'n9' })).toEqual({ voters: ['n1', 'n2'], learners: ['n5'] });
+    expect(applyChange(three, { type: 'add-learner', node: 'n0' })).toEqual({ voters: ['n1', 'n2', 'n3'], learners: ['n0', 'n4'] });
   });
 });
 
