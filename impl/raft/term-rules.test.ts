@@ -5,23 +5,12 @@
  * and a node that hears from a live leader ignores votes from higher terms.
  */
 import { describe, expect, it } from 'vitest';
-import { NO_BUGS } from '../bugs.js';
 import { RaftNode } from './node.js';
-import type { Message, MessageType, RaftConfig, Role } from './types.js';
+import { LONE_CONFIG } from './test-support/lone-node.js';
+import type { Message, MessageType, Role } from './types.js';
 
 const TERM = 5;
-const config: RaftConfig = {
-  id: 'n1',
-  membership: { voters: ['n1', 'n2', 'n3'], learners: [] },
-  electionTicks: 10,
-  heartbeatTicks: 2,
-  preVote: true,
-  checkQuorum: true,
-  readMode: 'read-index',
-  maxEntriesPerAppend: 64,
-  seed: 7,
-  bugs: NO_BUGS,
-};
+const config = LONE_CONFIG;
 
 type Setup = 'follower' | 'follower of a live leader' | 'pre-candidate' | 'candidate' | 'leader';
 

@@ -9,6 +9,16 @@ import { RaftNode } from '../node.js';
 import { SeededRandom } from '../random.js';
 import type { Entry, HardState, Message, NodeId, RaftConfig, ReadState, Snapshot } from '../types.js';
 
+/** The timing and features the core's tests run with (as a deployment would: pre-vote and check-quorum on). */
+export const TEST_TIMING: Pick<RaftConfig, 'electionTicks' | 'heartbeatTicks' | 'preVote' | 'checkQuorum' | 'readMode' | 'maxEntriesPerAppend'> = {
+  electionTicks: 10,
+  heartbeatTicks: 2,
+  preVote: true,
+  checkQuorum: true,
+  readMode: 'read-index',
+  maxEntriesPerAppend: 64,
+};
+
 /** Readies in a row after which a node that still has one is spinning (a broken core), not working. */
 export const MAX_READY_ROUNDS = 1000;
 
@@ -54,12 +64,7 @@ export class TestCluster {
     return {
       id,
       membership: { voters: [...this.options.ids], learners: [...(this.options.learners ?? [])] },
-      electionTicks: 10,
-      heartbeatTicks: 2,
-      preVote: true,
-      checkQuorum: true,
-      readMode: 'read-index',
-      maxEntriesPerAppend: 64,
+      ...TEST_TIMING,
       seed: id.split('').reduce((h, c) => h * 31 + c.charCodeAt(0), 7) + seedOffset,
       bugs: this.options.bugs ?? NO_BUGS,
       ...this.options.config,

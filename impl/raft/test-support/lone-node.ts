@@ -4,18 +4,13 @@
  */
 import { NO_BUGS } from '../../bugs.js';
 import { RaftNode } from '../node.js';
-import { MAX_READY_ROUNDS } from './cluster.js';
+import { MAX_READY_ROUNDS, TEST_TIMING } from './cluster.js';
 import type { Entry, Message, PersistedState, RaftConfig, Snapshot } from '../types.js';
 
 export const LONE_CONFIG: RaftConfig = {
   id: 'n1',
   membership: { voters: ['n1', 'n2', 'n3'], learners: [] },
-  electionTicks: 10,
-  heartbeatTicks: 2,
-  preVote: true,
-  checkQuorum: true,
-  readMode: 'read-index',
-  maxEntriesPerAppend: 64,
+  ...TEST_TIMING,
   seed: 7,
   bugs: NO_BUGS,
 };
