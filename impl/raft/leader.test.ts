@@ -166,3 +166,18 @@ describe('check-quorum', () => {
     expect(node.status().role).toBe('follower');
   });
 });
+
+describe('a leader removing itself', () => {
+  it('leads while earlier entries commit, and steps down once its removal commits', () => {
+    const { node, term } = electedLeader(null);
+    const ack = (from: string, index: number): void => node.step({ type: 'append-response', from, to: 'n1', term, success: true, index, conflictTerm: 0, conflictIndex: 0 });
+    ack('n2', 1);
+    node.propose('a');
+    expect(node.proposeConfChange({ type: 'remove', node: 'n1' })).toMatchObject({ ok: true, index: 3 });
+    for (const from of ['n2', 'n3']) ack(from, 2);
+    sent(node);
+    expect(node.status()).toMatchObject({ role: 'leader', commit: 2 });
+    for (const from of ['n2', 'n3']) ack(from, 3);
+    expect(node.status()).toMatchObject({ role: 'follower', commit: 3 });
+  });
+});
