@@ -88,7 +88,7 @@ async function detect(bug: BugName): Promise<Row> {
 }
 
 async function main(): Promise<void> {
-  console.log(`bench:detect — 3 nodes, register workload, nemeses ${aimed ? 'aimed at each bug' : nemeses.join(',')} (the correct store: ${nemeses.join(',')}), a fault every ${intervalMs / 1000} s, up to 60 s a run; runs in ${store}`);
+  console.log(`bench:detect — 3 nodes, register workload, nemeses ${aimed ? `aimed at each bug (the correct store: ${nemeses.join(',')})` : nemeses.join(',')}, a fault every ${intervalMs / 1000} s, up to 60 s a run; runs in ${store}`);
   const rows: Row[] = [];
   for (const bug of bugs) rows.push(await detect(bug));
   let falseAlarms = 0;
