@@ -10,6 +10,7 @@ import { Cluster } from './cluster.js';
 import { Ledger, sweepLeftovers, type SweepReport } from './process/ledger.js';
 import { Supervisor } from './process/supervisor.js';
 import { locateToxiproxy } from './toxiproxy/binary.js';
+import { ManagedToxiproxy } from './toxiproxy/managed.js';
 import { ProxiedNetwork, type CutMode } from './toxiproxy/network.js';
 import { ToxiproxyServer } from './toxiproxy/server.js';
 
@@ -25,6 +26,8 @@ export interface EnvironmentOptions {
   readonly leaveRunning?: boolean;
   /** Every node's NodePlan.maxEntriesPerAppend. */
   readonly maxEntriesPerAppend?: number;
+  /** Told when Toxiproxy stopped answering and was restarted with its proxies (managed.ts). */
+  readonly onToxiproxyRestart?: (reason: string) => void;
 }
 
 export interface Environment {
@@ -32,6 +35,8 @@ export interface Environment {
   readonly toxiproxy: ToxiproxyServer;
   readonly cluster: Cluster;
   readonly swept: SweepReport;
+  /** Why Toxiproxy was restarted, each time it was during the run. */
+  readonly toxiproxyRestarts: readonly string[];
   /** Ends every process and removes this run from the ledger. */
   close(): Promise<void>;
   /** Leaves the processes running, forgetting them (for --leave-running): the next run's sweep must not end them. */
@@ -62,7 +67,9 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Env
       logPath: options.folder.toxiproxyLogPath,
       orphan: leaveRunning ? 'survive' : 'kill',
     });
-    const network = new ProxiedNetwork(toxiproxy.api, options.cutMode);
+    const managed = new ManagedToxiproxy(toxiproxy);
+    managed.onRestart = (reason) => options.onToxiproxyRestart?.(reason);
+    const network = new ProxiedNetwork(managed, options.cutMode);
     cluster = new Cluster({
       system: options.system,
       supervisor,
@@ -81,7 +88,9 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Env
       toxiproxy,
       cluster: started,
       swept,
+      toxiproxyRestarts: managed.restarts,
       close: async () => {
+        managed.close();
         await started.stopAll();
         await supervisor.close();
       },

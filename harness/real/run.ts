@@ -82,6 +82,7 @@ export async function runChaosTest(test: ChaosTest, hooks: RunHooks = {}): Promi
     fakeClocks,
     leaveRunning: test.leaveRunning,
     maxEntriesPerAppend: schedule.maxEntriesPerAppend,
+    onToxiproxyRestart: (reason) => notice(`Toxiproxy stopped answering (${reason}); restarted it with every proxy, cut and toxic in force`),
   });
   hooks.onEnvironment?.(env);
   if (env.swept.killed.length > 0 || env.swept.removed.length > 0) {

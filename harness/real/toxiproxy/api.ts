@@ -43,16 +43,18 @@ export class ToxiproxyApi {
    * A proxy on a free loopback port in front of `upstream`: a port outside the ephemeral
    * range (ports.ts), so that a proxy disabled and enabled again (`--cut refuse`) finds
    * its port still free. A port taken between the probe and Toxiproxy's bind means
-   * another try.
+   * another try. With `listen` given (a proxy created again on a restarted server), the
+   * proxy listens there or the call fails.
    */
-  async createProxy(name: string, upstream: Address): Promise<ProxyInfo> {
+  async createProxy(name: string, upstream: Address, listen?: Address): Promise<ProxyInfo> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const proxy = await this.toxiproxy.createProxy({ name, listen: `${LOOPBACK}:${await freePort()}`, upstream: formatAddress(upstream) });
+        const at = listen ?? { host: LOOPBACK, port: await freePort() };
+        const proxy = await this.toxiproxy.createProxy({ name, listen: formatAddress(at), upstream: formatAddress(upstream) });
         this.proxies.set(name, proxy);
         return { name, listen: parseAddress(proxy.listen), upstream };
       } catch (error) {
-        if (attempt >= 3 || !/address already in use/i.test((error as Error).message)) throw error;
+        if (listen !== undefined || attempt >= 3 || !/address already in use/i.test((error as Error).message)) throw error;
       }
     }
   }

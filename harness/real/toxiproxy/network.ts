@@ -13,7 +13,8 @@
  * connections they opened themselves.
  */
 import { formatAddress, type Address } from '../ports.js';
-import type { ToxiproxyApi, ToxicSpec } from './api.js';
+import type { ToxicSpec } from './api.js';
+import type { ProxyControl } from './managed.js';
 
 export type CutMode = 'drop' | 'refuse';
 
@@ -60,7 +61,7 @@ export class ProxiedNetwork {
   private nextId = 1;
 
   constructor(
-    private readonly api: ToxiproxyApi,
+    private readonly api: ProxyControl,
     readonly mode: CutMode,
   ) {}
 
@@ -148,7 +149,9 @@ export class ProxiedNetwork {
     const entry = this.degraded.get(id);
     if (entry === undefined) return;
     this.degraded.delete(id);
-    await Promise.all(entry.proxies.flatMap((proxy) => entry.toxics.map((toxic) => this.api.removeToxic(proxy, toxic))));
+    // Last added first: a toxic removed while a later one in its chain has closed can hang Toxiproxy (see toxicsFor).
+    const lastFirst = [...entry.toxics].reverse();
+    await Promise.all(entry.proxies.flatMap((proxy) => lastFirst.map((toxic) => this.api.removeToxic(proxy, toxic))));
   }
 
   /** Every route between the given nodes (peer links both ways), and optionally their client routes. */
@@ -213,8 +216,15 @@ export class ProxiedNetwork {
 
 const DROP = (stream: 'upstream' | 'downstream'): ToxicSpec => ({ type: 'timeout', stream, attributes: { timeout: 0 } });
 
+/**
+ * Toxics in chain order. reset_peer goes first: in a reproduction of Shopify/toxiproxy#558
+ * (ten connections writing through one proxy), removing a latency toxic that sat ahead
+ * of a reset_peer that had fired hung Toxiproxy's API every time; with reset_peer ahead
+ * of the latency, no removal order hung. ManagedToxiproxy restarts a server that hangs anyway.
+ */
 function toxicsFor(quality: LinkQuality): Array<Omit<ToxicSpec, 'stream'>> {
   const specs: Array<Omit<ToxicSpec, 'stream'>> = [];
+  if (quality.resetAfterMs !== undefined) specs.push({ type: 'reset_peer', toxicity: quality.resetShare ?? 1, attributes: { timeout: quality.resetAfterMs } });
   if (quality.latencyMs !== undefined) specs.push({ type: 'latency', attributes: { latency: quality.latencyMs, jitter: quality.jitterMs ?? 0 } });
   if (quality.bandwidthKBs !== undefined) specs.push({ type: 'bandwidth', attributes: { rate: quality.bandwidthKBs } });
   if (quality.sliceBytes !== undefined) {
@@ -223,7 +233,6 @@ function toxicsFor(quality: LinkQuality): Array<Omit<ToxicSpec, 'stream'>> {
       attributes: { average_size: quality.sliceBytes, size_variation: Math.floor(quality.sliceBytes / 2), delay: quality.sliceDelayUs ?? 0 },
     });
   }
-  if (quality.resetAfterMs !== undefined) specs.push({ type: 'reset_peer', toxicity: quality.resetShare ?? 1, attributes: { timeout: quality.resetAfterMs } });
   return specs;
 }
 
