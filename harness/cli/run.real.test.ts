@@ -103,7 +103,8 @@ describe('faultline run against real processes', () => {
     ['--read-mode local', ['--read-mode', 'local']],
     ['--bug stale-read', ['--bug', 'stale-read']],
   ])('the same kind of run with %s is invalid: the cut-off node serves stale reads', async (_name, flags) => {
-    const r = await run(['--schedule', ISOLATE_N3, '--time-limit', '9', '--concurrency', '10', '--seed', '3', ...flags]);
+    // Thirty clients: ten of them talk to n3, and a write there waits for its timeout (2 s), so fewer would leave n3's isolation with no read.
+    const r = await run(['--schedule', ISOLATE_N3, '--time-limit', '9', '--concurrency', '30', '--seed', '3', ...flags]);
     expect(r.code, r.stdout).toBe(ExitCode.invalid);
     expect(r.results.checker.counterexample?.op.f).toBe('read');
     expect(r.stdout).toMatch(/verdict: INVALID/);
