@@ -35,8 +35,6 @@ export interface Environment {
   readonly toxiproxy: ToxiproxyServer;
   readonly cluster: Cluster;
   readonly swept: SweepReport;
-  /** Why Toxiproxy was restarted, each time it was during the run. */
-  readonly toxiproxyRestarts: readonly string[];
   /** Ends every process and removes this run from the ledger. */
   close(): Promise<void>;
   /** Leaves the processes running, forgetting them (for --leave-running): the next run's sweep must not end them. */
@@ -88,7 +86,6 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Env
       toxiproxy,
       cluster: started,
       swept,
-      toxiproxyRestarts: managed.restarts,
       close: async () => {
         managed.close();
         await started.stopAll();
