@@ -7,6 +7,7 @@
  */
 import type { HistoryEvent } from '../../checkers/history/types.js';
 import { NO_BUGS, type Bugs } from '../../impl/bugs.js';
+import type { ExecutedRequest } from '../../impl/kv/commands.js';
 import { SeededRandom } from '../../impl/raft/random.js';
 import type { NodeId, RaftConfig, Ready, Status } from '../../impl/raft/types.js';
 import { Replica, type ClientOutcome, type ReplicaReadMode } from '../../impl/server/replica.js';
@@ -52,7 +53,7 @@ export interface ReplicaObserver {
   /** `fresh`: the node's first start on its storage. */
   started(replica: Replica, fresh: boolean): void;
   observe(ready: Ready, status: Status): void;
-  done(ready: Ready): void;
+  done(ready: Ready, executed: readonly ExecutedRequest[]): void;
 }
 
 export const DEFAULT_SIM_OPTIONS: SimOptions = {
@@ -255,7 +256,7 @@ class Simulation {
         if (rd.softState?.role === 'leader') this.nemesis.elected(node);
         else if (rd.softState?.role === 'candidate') this.nemesis.campaigning(node);
       },
-      ...(observer === undefined ? {} : { done: (rd: Ready) => observer.done(rd) }),
+      ...(observer === undefined ? {} : { done: (rd: Ready, executed: readonly ExecutedRequest[]) => observer.done(rd, executed) }),
     });
     observer?.started(replica, !this.startedNodes.has(node));
     this.startedNodes.add(node);

@@ -9,6 +9,11 @@ export interface Session {
   readonly seq: number;
 }
 
+/** A client's request that the store carried out (not a retry answered from its session), at the log index it came from. */
+export interface ExecutedRequest extends Session {
+  readonly index: number;
+}
+
 /** Requests without a session are applied every time they are committed. */
 export const NO_SESSION: Session = { client: '', seq: 0 };
 

@@ -17,7 +17,8 @@ describe('KvStore', () => {
     const store = new KvStore(NO_BUGS);
     const model = new Map<string, Value>();
     commands.forEach((c, seq) => {
-      const result = store.apply({ ...c, client: 'c', seq } as Command);
+      const { result, executed } = store.apply({ ...c, client: 'c', seq } as Command);
+      expect(executed).toBe(true);
       if (c.op === 'put') model.set(c.key, c.value);
       else if (c.op === 'delete') model.delete(c.key);
       else {
@@ -34,16 +35,16 @@ describe('KvStore', () => {
     store.apply({ op: 'put', key: 'k', value: 1, client: 'x', seq: 1 });
     const first = store.apply({ op: 'cas', key: 'k', from: 1, to: 2, client: 'c', seq: 7 });
     const retry = store.apply({ op: 'cas', key: 'k', from: 1, to: 2, client: 'c', seq: 7 });
-    expect(first).toEqual({ ok: true, value: 2 });
-    expect(retry).toEqual(first);
+    expect(first).toEqual({ result: { ok: true, value: 2 }, executed: true });
+    expect(retry).toEqual({ result: first.result, executed: false });
     expect(store.get('k')).toBe(2);
   });
 
   it('applies a request without a session (seq 0) every time', () => {
     const store = new KvStore(NO_BUGS);
     store.apply({ op: 'put', key: 'k', value: 1, client: '', seq: 0 });
-    expect(store.apply({ op: 'cas', key: 'k', from: 1, to: 2, client: '', seq: 0 })).toEqual({ ok: true, value: 2 });
-    expect(store.apply({ op: 'cas', key: 'k', from: 1, to: 2, client: '', seq: 0 })).toMatchObject({ ok: false, actual: 2 });
+    expect(store.apply({ op: 'cas', key: 'k', from: 1, to: 2, client: '', seq: 0 })).toEqual({ result: { ok: true, value: 2 }, executed: true });
+    expect(store.apply({ op: 'cas', key: 'k', from: 1, to: 2, client: '', seq: 0 })).toMatchObject({ result: { ok: false, actual: 2 }, executed: true });
     expect(JSON.parse(store.toSnapshot()).sessions).toEqual([]);
   });
 
@@ -51,7 +52,7 @@ describe('KvStore', () => {
     const store = new KvStore(new Set(['no-dedup']));
     store.apply({ op: 'put', key: 'k', value: 1, client: 'x', seq: 1 });
     store.apply({ op: 'cas', key: 'k', from: 1, to: 2, client: 'c', seq: 7 });
-    expect(store.apply({ op: 'cas', key: 'k', from: 1, to: 2, client: 'c', seq: 7 })).toMatchObject({ ok: false, actual: 2 });
+    expect(store.apply({ op: 'cas', key: 'k', from: 1, to: 2, client: 'c', seq: 7 })).toMatchObject({ result: { ok: false, actual: 2 }, executed: true });
   });
 
   test.prop([fc.array(command, { maxLength: 40 })], { seed: 20261140 })('snapshots are deterministic and restore exactly', (commands) => {

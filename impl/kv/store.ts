@@ -5,6 +5,12 @@
 import type { Bugs } from '../bugs.js';
 import { NO_SESSION, type Command, type CommandResult, type Value } from './commands.js';
 
+/** What applying a command did: its answer, and whether it was carried out (false: a retry answered from its session). */
+export interface Applied {
+  readonly result: CommandResult;
+  readonly executed: boolean;
+}
+
 interface SessionRecord {
   readonly seq: number;
   readonly result: CommandResult;
@@ -24,13 +30,13 @@ export class KvStore {
    * Applies a command once per (client, seq): a retry gets the first result again.
    * `seq` 0 means no session (a request without session headers): applied as it comes.
    */
-  apply(command: Command): CommandResult {
-    if (command.seq === NO_SESSION.seq) return this.execute(command);
+  apply(command: Command): Applied {
+    if (command.seq === NO_SESSION.seq) return { result: this.execute(command), executed: true };
     const session = this.sessions.get(command.client);
-    if (session !== undefined && command.seq <= session.seq && !this.bugs.has('no-dedup')) return session.result;
+    if (session !== undefined && command.seq <= session.seq && !this.bugs.has('no-dedup')) return { result: session.result, executed: false };
     const result = this.execute(command);
     this.sessions.set(command.client, { seq: command.seq, result });
-    return result;
+    return { result, executed: true };
   }
 
   private execute(command: Command): CommandResult {

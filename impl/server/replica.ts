@@ -5,7 +5,7 @@
  * only in the Storage and Transport they hand it and in how time passes.
  */
 import type { Bugs } from '../bugs.js';
-import { decodeCommand, encodeCommand, type Command, type CommandResult, type Value } from '../kv/commands.js';
+import { decodeCommand, encodeCommand, NO_SESSION, type Command, type CommandResult, type ExecutedRequest, type Value } from '../kv/commands.js';
 import { KvStore } from '../kv/store.js';
 import { RaftNode } from '../raft/node.js';
 import type { ConfChange, Entry, Message, NodeId, ProposeResult, RaftConfig, ReadMode, Ready } from '../raft/types.js';
@@ -54,8 +54,12 @@ export interface ReplicaOptions {
   readonly compactEvery: number;
   /** Sees every Ready before it is handled (the simulator checks invariants here). */
   readonly observe?: (ready: Ready) => void;
-  /** Sees every Ready once it is done: its records synced, its messages handed to the transport, its entries applied. */
-  readonly done?: (ready: Ready) => void;
+  /**
+   * Sees every Ready once it is done: its records synced, its messages handed to the
+   * transport, its entries applied — with the client requests carried out since the last
+   * call (some of them from entries a later Ready commits: see applyDurable).
+   */
+  readonly done?: (ready: Ready, executed: readonly ExecutedRequest[]) => void;
   /**
    * When given, Ready is drained once per `defer` callback instead of after every call:
    * everything that arrives in one event-loop turn shares one Ready and one fsync (group
@@ -81,6 +85,8 @@ export class Replica {
   private applied: number;
   private snapshotIndex: number;
   private readonly writes = new Map<number, PendingWrite>();
+  /** Client requests carried out since the last done Ready. */
+  private readonly executed: ExecutedRequest[] = [];
   private readonly readsById = new Map<string, PendingRead>();
   private waitingReads: Array<{ index: number; read: PendingRead }> = [];
   private nextReadId = 0;
@@ -216,7 +222,7 @@ export class Replica {
       if (state.ok) this.waitingReads.push({ index: state.index, read });
       else read.reply({ kind: 'fail', error: 'no-leader' });
     }
-    this.options.done?.(rd);
+    this.options.done?.(rd, this.executed.splice(0));
     this.raft.advance(rd);
     this.serveReads();
     this.maybeCompact();
@@ -237,7 +243,12 @@ export class Replica {
 
   private apply(entry: Entry): void {
     let result: CommandResult = { ok: true, value: null };
-    if (entry.type === 'normal') result = this.kv.apply(decodeCommand(entry.data));
+    if (entry.type === 'normal') {
+      const command = decodeCommand(entry.data);
+      const applied = this.kv.apply(command);
+      result = applied.result;
+      if (applied.executed && command.seq !== NO_SESSION.seq) this.executed.push({ index: entry.index, client: command.client, seq: command.seq });
+    }
     this.applied = entry.index;
     const pending = this.writes.get(entry.index);
     if (pending === undefined) return;

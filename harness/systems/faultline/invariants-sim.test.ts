@@ -31,7 +31,7 @@ function auditedRun(seed: number, bugs: readonly BugName[], nemeses?: readonly s
       observe(rd, status) {
         if (rd.softState?.role === 'leader') log('info', 'role-change', { role: 'leader', term: status.term, leader: node });
       },
-      done: (rd) => audit.done(rd),
+      done: (rd, executed) => audit.done(rd, executed),
     };
   };
   const shape = nemeses === undefined ? DEFAULT_SHAPE : { ...DEFAULT_SHAPE, nemeses: nemeses as never };
@@ -53,6 +53,7 @@ describe('log invariants on simulated runs of the real Replica', () => {
   it.each([
     ['forget-vote', ['kill']],
     ['lazy-fsync', ['kill']],
+    ['no-dedup', ['partition']],
   ] as const)('flag %s', (bug, nemeses) => {
     let flagged = 0;
     let runs = 0;

@@ -78,6 +78,18 @@ describe("Raft's safety properties from our nodes' logs", () => {
     ]);
   });
 
+  it('flags a client request carried out at two indexes, but not the same index again after a restart or a fresh start (exactly-once)', () => {
+    const requests = (node: string, ...executed: Array<[number, string, number]>): string => line(node, 'applied', { requests: executed });
+    expect(check(of('n1', requests('n1', [4, 'p3', 7], [5, 'p4', 1]), requests('n1', [6, 'p3', 8]), requests('n1', [9, 'p3', 7])))).toEqual([
+      'exactly-once: n1 carried out request 7 of client p3 twice, at index 4 and at index 9',
+    ]);
+    const replayed = check([
+      ...of('n1', requests('n1', [4, 'p3', 7]), recovered('n1', { term: 2, vote: null, lastIndex: 4 }), requests('n1', [4, 'p3', 7])),
+      ...of('n2', requests('n2', [4, 'p3', 7]), fresh('n2'), requests('n2', [12, 'p3', 7])),
+    ]);
+    expect(replayed).toEqual([]);
+  });
+
   it('reads past lines that are not its events or not JSON', () => {
     const findings = check(of('n1', 'panic: something', '{"event":"vote"}', line('n1', 'node-ready', { peerAddress: 'x' }), leads('n1', 2)));
     expect(findings).toEqual([]);

@@ -11,7 +11,11 @@
  *   after its restarts (`applied`: each entry's term and digest);
  * - durability: a node restarts with what it had acted on — the vote it granted in its
  *   term (or a later term), and a log reaching at least the last entry it applied
- *   (`storage-recovered` against its `vote` and `applied` lines before).
+ *   (`storage-recovered` against its `vote` and `applied` lines before);
+ * - exactly-once: a node carries out a client's request (client, sequence number) at
+ *   one log index only — a retry committed again is answered from the client's session
+ *   (`applied`: `requests`). Replaying its log after a restart carries requests out
+ *   again at the same indexes.
  *
  * Each line the node writes states something it has already done, after the fsync the
  * correct store makes first, so none of these can fail on the correct store. A node
@@ -36,6 +40,8 @@ interface NodeState {
   applied: number;
   /** Starts seen (`storage-recovered` lines). */
   starts: number;
+  /** The index each client request was carried out at, since its last fresh start. */
+  readonly requests: Map<string, number>;
 }
 
 interface AppliedEntry {
@@ -74,7 +80,7 @@ export class RaftLogInvariants implements NodeLogChecker {
   private state(node: string): NodeState {
     let state = this.nodes.get(node);
     if (state === undefined) {
-      state = { lastVote: null, votes: new Map(), applied: 0, starts: 0 };
+      state = { lastVote: null, votes: new Map(), applied: 0, starts: 0, requests: new Map() };
       this.nodes.set(node, state);
     }
     return state;
@@ -87,6 +93,7 @@ export class RaftLogInvariants implements NodeLogChecker {
       state.lastVote = null;
       state.votes.clear();
       state.applied = 0;
+      state.requests.clear();
       return;
     }
     const term = integer(line.term);
@@ -128,6 +135,7 @@ export class RaftLogInvariants implements NodeLogChecker {
     const snapshot = line.snapshot as Line | undefined;
     const snapshotIndex = snapshot === undefined ? null : integer(snapshot.index);
     if (snapshotIndex !== null) state.applied = Math.max(state.applied, snapshotIndex);
+    if (Array.isArray(line.requests)) this.requests(node, state, line.requests as unknown[]);
     const first = integer(line.first);
     if (first === null || !Array.isArray(line.entries)) return;
     for (const [k, entry] of (line.entries as unknown[]).entries()) {
@@ -145,6 +153,18 @@ export class RaftLogInvariants implements NodeLogChecker {
       if (seen.term === term && seen.digest === digest) continue;
       const by = seen.node === node ? `by ${node} and, after it restarted, by ${node}` : `by ${seen.node} and by ${node}`;
       this.find(`state machine safety: index ${index} was applied as different entries ${by} (term ${seen.term} entry ${seen.digest}, then term ${term} entry ${digest})`);
+    }
+  }
+
+  private requests(node: string, state: NodeState, requests: readonly unknown[]): void {
+    for (const request of requests) {
+      if (!Array.isArray(request)) continue;
+      const [index, client, seq] = [integer(request[0]), request[1], integer(request[2])];
+      if (index === null || typeof client !== 'string' || seq === null) continue;
+      const key = `${client}\u0000${seq}`;
+      const earlier = state.requests.get(key);
+      if (earlier === undefined) state.requests.set(key, index);
+      else if (earlier !== index) this.find(`exactly-once: ${node} carried out request ${seq} of client ${client} twice, at index ${earlier} and at index ${index}`);
     }
   }
 

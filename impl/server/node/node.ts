@@ -111,7 +111,7 @@ export async function startNode(config: NodeConfig, log: Logger): Promise<Runnin
     transport: new RaftOutbox(transport),
     compactEvery: config.snapshotEvery,
     observe: (rd) => watch.observe(rd, replica!.raft.status()),
-    done: (rd) => audit.done(rd),
+    done: (rd, executed) => audit.done(rd, executed),
     defer: (run) => setImmediate(run),
   });
   const running = replica;

@@ -73,6 +73,20 @@ describe('Router: where an operation runs and how its failure is classed', () =>
     expect(await router.execute({ op: 'write', command: put }, 500)).toEqual({ kind: 'ok', value: 2 });
   });
 
+  it("a node restarted while the leader held its forwarded request does not take that request's answer for a new one", async () => {
+    const sent: number[] = [];
+    const capture = fakeTransport(true, (frame) => {
+      if (frame.k === 'fwd') sent.push(frame.id);
+    });
+    void routerWith('n2', [], capture).execute({ op: 'write', command: put }, 50);
+    const [earlierLife] = sent;
+    const restarted = routerWith('n2', [], capture);
+    const outcome = restarted.execute({ op: 'write', command: put }, 100);
+    restarted.forwardReplied(earlierLife!, { kind: 'fail', error: 'cas-mismatch', actual: 9 });
+    expect(sent[1]).not.toBe(earlierLife);
+    expect(await outcome).toEqual({ kind: 'error', code: 'timeout', definite: false });
+  });
+
   it('forwards to the leader and returns its answer', async () => {
     const transport = fakeTransport(true, (frame, _cb, router) => {
       if (frame.k === 'fwd') queueMicrotask(() => router().forwardReplied(frame.id, { kind: 'ok', value: 3 }));

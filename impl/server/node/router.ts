@@ -4,6 +4,7 @@
  * known to have done nothing (a redirect, no leader yet, a frame that never left), and
  * classifies every failure as definite or indefinite (errors.ts).
  */
+import { randomInt } from 'node:crypto';
 import type { Value } from '../../kv/commands.js';
 import type { NodeId } from '../../raft/types.js';
 import type { ClientOutcome, Replica, ReplicaReadMode } from '../replica.js';
@@ -29,7 +30,12 @@ export interface RouterOptions {
 }
 
 export class Router {
-  private nextForward = 1;
+  /**
+   * Forwarded requests are numbered from a random start: the leader may answer a request
+   * of this node's previous life (it was killed while waiting) after the node restarted,
+   * and that answer must not settle a new request that happens to carry the same number.
+   */
+  private nextForward = randomInt(2 ** 47);
   private readonly forwards = new Map<number, (outcome: ForwardedOutcome | 'lost' | 'dropped') => void>();
   private readonly leaderWaiters = new Set<() => void>();
 
