@@ -105,11 +105,29 @@ export class Cluster {
   async leave(id: string, timeoutMs: number): Promise<void> {
     const membership = this.requireMembership();
     await membership.remove(id, this.routesTo(id), timeoutMs);
-    const node = this.node(id);
-    node.member = false;
-    if (node.process !== null) await node.process.stop(2000);
-    node.state = 'stopped';
-    await this.network.setClientRoute(id, false);
+    await this.discard(id);
+  }
+
+  /**
+   * After a membership change that failed: whether the cluster made it anyway (a change
+   * that timed out may still commit), as the leader's voters say; if it did, the
+   * harness's view follows — a node the cluster removed is stopped, one it added is a
+   * member. Without a leader within `timeoutMs` nobody can say: false.
+   */
+  async madeAnyway(id: string, change: 'add' | 'remove', timeoutMs: number): Promise<boolean> {
+    const leader = await this.awaitLeader(timeoutMs);
+    if (leader === null) return false;
+    const voters = (await this.status(leader).catch(() => null))?.voters;
+    if (voters === undefined) return false;
+    if (change === 'remove' && !voters.includes(id)) {
+      await this.discard(id);
+      return true;
+    }
+    if (change === 'add' && voters.includes(id)) {
+      this.node(id).member = true;
+      return true;
+    }
+    return false;
   }
 
   /** Stops a node that is not (or no longer) a member, e.g. one that failed to join. */
