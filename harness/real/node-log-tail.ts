@@ -1,11 +1,15 @@
 /**
  * Follows the nodes' logs of a run (`nodes/<id>.log`, appended to by every incarnation
- * of a node) and feeds each complete line, once, to the system's log checker: while
- * the run goes on (`--fail-fast`) and once more at its end for the rest.
+ * of a node) and feeds each complete line, once, to a sink: the system's log checker
+ * (while the run goes on, `--fail-fast`, and once more at its end for the rest), or the
+ * leadership feed that leader churn strikes from.
  */
 import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { NodeLogChecker } from '../systems/system.js';
+
+/** Takes a node's log lines, one complete line at a time. */
+export type LineSink = Pick<NodeLogChecker, 'line'>;
 
 const STDERR = '.stderr.log';
 const CHUNK = 1 << 20;
@@ -16,27 +20,23 @@ interface Followed {
   partial: Buffer;
 }
 
-export class NodeLogTail {
+export class NodeLogTail<S extends LineSink = NodeLogChecker> {
   private readonly followed = new Map<string, Followed>();
 
   constructor(
     /** The run's `nodes/` folder. */
     private readonly dir: string,
-    private readonly checker: NodeLogChecker,
+    readonly sink: S,
   ) {}
 
-  get findings(): readonly string[] {
-    return this.checker.findings;
-  }
-
-  /** Feeds what every node's log gained since the last call; returns the findings so far. */
-  poll(): readonly string[] {
-    if (!existsSync(this.dir)) return this.findings;
+  /** Feeds what every node's log gained since the last call to the sink; returns the sink. */
+  poll(): S {
+    if (!existsSync(this.dir)) return this.sink;
     for (const file of readdirSync(this.dir)) {
       if (!file.endsWith('.log') || file.endsWith(STDERR)) continue;
       this.follow(basename(file, '.log'), join(this.dir, file));
     }
-    return this.findings;
+    return this.sink;
   }
 
   private follow(node: string, path: string): void {
@@ -66,7 +66,7 @@ export class NodeLogTail {
     for (let newline = data.indexOf(10); newline !== -1; newline = data.indexOf(10)) {
       const line = data.subarray(0, newline).toString('utf8');
       data = data.subarray(newline + 1);
-      if (line.trim() !== '') this.checker.line(node, line);
+      if (line.trim() !== '') this.sink.line(node, line);
     }
     state.partial = Buffer.from(data);
   }

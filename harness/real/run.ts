@@ -24,6 +24,7 @@ import { NemesisRunner } from './nemesis/runner.js';
 import { packageVersion } from './paths.js';
 import { Recorder, type Tallies } from './recorder.js';
 import { realScheduleArbitrary } from './schedule.js';
+import { LeadershipFeed } from './leadership-feed.js';
 import { NodeLogTail } from './node-log-tail.js';
 import { ViolationWatch, type Violation } from './watch.js';
 import { describeTest, type ChaosTest } from './test.js';
@@ -100,11 +101,13 @@ export async function runChaosTest(test: ChaosTest, hooks: RunHooks = {}): Promi
     folder.writeTest(testRecord(test, recorder.startedAtMs, schedule));
     folder.markLatest();
 
+    const leadershipIn = test.system.leadershipIn?.bind(test.system);
+    const leaderships = leadershipIn === undefined ? null : new LeadershipFeed(join(folder.dir, RUN_FILES.nodes), leadershipIn);
     let nextNode = ids.length;
     const acknowledgements = new Acknowledgements();
     recorder.onEvent((event) => acknowledgements.observe(event));
     const nemesis = new NemesisRunner(
-      { cluster, membershipTimeoutMs: 10_000, newNodeId: () => `n${++nextNode}`, warn: notice, acknowledged: (withinMs) => acknowledgements.next(withinMs) },
+      { cluster, membershipTimeoutMs: 10_000, newNodeId: () => `n${++nextNode}`, warn: notice, acknowledged: (withinMs) => acknowledgements.next(withinMs), leaderships },
       recorder,
     );
     const pool = new ClientPool({
@@ -162,7 +165,7 @@ export async function runChaosTest(test: ChaosTest, hooks: RunHooks = {}): Promi
     }
   }
   if (recorder === null) throw new Error('the run ended before its history started');
-  const results = await checkRun(folder, test, recorder.startedAtMs, stopped, logs?.poll() ?? []);
+  const results = await checkRun(folder, test, recorder.startedAtMs, stopped, logs?.poll().findings ?? []);
   await renderReports(folder, test.store, notice);
   return { folder, results, schedule, leftRunning, violation: watch?.found ?? null };
 }

@@ -53,7 +53,7 @@ export class ViolationWatch {
 
   private checkLogs(): void {
     if (this.found !== null) return;
-    const [first] = this.options.logs!.poll();
+    const [first] = this.options.logs!.poll().findings;
     if (first !== undefined) this.found = { foundAtMs: this.options.elapsedMs(), evidenceAtMs: null, what: first };
   }
 

@@ -120,6 +120,12 @@ export interface System {
    * end, and each finding makes the run invalid.
    */
   logInvariants?(): NodeLogChecker;
+  /**
+   * The term in which a line of a node's log says the node became leader (null for any
+   * other line), when its logs say so: leader churn strikes a new leader within a few
+   * milliseconds of this line, sooner than polling statuses finds it.
+   */
+  leadershipIn?(line: string): number | null;
 }
 
 /** Checks properties of a run from its nodes' logs, fed line by line. */

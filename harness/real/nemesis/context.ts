@@ -2,6 +2,7 @@
 import type { NemesisF } from '../../faults/events.js';
 import type { Target } from '../../faults/schedule.js';
 import type { Cluster } from '../cluster.js';
+import type { LeadershipFeed } from '../leadership-feed.js';
 
 export interface NemesisContext {
   readonly cluster: Cluster;
@@ -13,6 +14,8 @@ export interface NemesisContext {
   warn(message: string): void;
   /** Resolves at the next change the cluster acknowledges to a client (true), or after `withinMs` (false). */
   acknowledged(withinMs: number): Promise<boolean>;
+  /** Each leadership the nodes' logs announce from now on, until unsubscribed; null when the system's logs do not say. */
+  readonly leaderships: LeadershipFeed | null;
 }
 
 /** A fault in force: what the history's start event says of it, and how to undo it. */

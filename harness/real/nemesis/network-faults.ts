@@ -61,12 +61,21 @@ function qualityExtras(fault: FaultOf<'latency'>): LinkQuality {
   return Object.fromEntries(Object.entries({ bandwidthKBs, sliceBytes, sliceDelayUs, resetAfterMs, resetShare }).filter(([, v]) => v !== undefined));
 }
 
+/** A leader churn struck: how it was found, and how long after that its cut was in force. */
+interface Strike {
+  readonly node: string;
+  readonly term: number;
+  readonly via: 'log' | 'status';
+  readonly cutAfterMs: number;
+}
+
 /** How often leader churn asks every member whether it leads. */
 const CHURN_POLL_MS = 20;
 
 /**
  * For the fault's duration, each leadership (a node in a term) is cut off within
- * `strikeWithinMs` of being found, for `outageMs`, as in the simulator: a leader elected
+ * `strikeWithinMs` of being found — in its node's log line announcing it, or by polling
+ * statuses — for `outageMs`, as in the simulator: a leader elected
  * while an earlier one is still cut off is struck too, so terms stay short and each
  * leader is left holding whatever part of its log it replicated before the cut — the
  * partly replicated tails of several terms that Figure 8 of the Raft paper needs. A
@@ -74,7 +83,7 @@ const CHURN_POLL_MS = 20;
  */
 export async function leaderChurn(fault: FaultOf<'leader-churn'>, ctx: NemesisContext): Promise<Realised> {
   const random = new SeededRandom(fault.at + 1);
-  const struck: string[] = [];
+  const struck: Strike[] = [];
   const found = new Set<string>();
   const strikes = new Set<Promise<void>>();
   let stop!: () => void;
@@ -82,26 +91,32 @@ export async function leaderChurn(fault: FaultOf<'leader-churn'>, ctx: NemesisCo
   let running = true;
   const until = (ms: number): Promise<void> => Promise.race([sleep(ms), stopped]);
 
-  const strike = async (leader: string, leadership: string): Promise<void> => {
+  const strike = async (leader: string, term: number, via: Strike['via'], leadership: string): Promise<void> => {
+    const foundAt = performance.now();
     await until(random.int(0, fault.strikeWithinMs));
     if (!running) return;
     const rest = ctx.cluster.present.map((n) => n.id).filter((id) => id !== leader);
     const cut = await ctx.cluster.network.cut(flowsBetweenGroups([[leader], rest]));
-    struck.push(leader);
+    struck.push({ node: leader, term, via, cutAfterMs: Math.round(performance.now() - foundAt) });
     await until(fault.outageMs);
     await ctx.cluster.network.heal(cut);
     found.delete(leadership);
   };
-  const onStatus = (status: NodeStatus): void => {
-    if (!running || status.role !== 'leader' || status.term === undefined) return;
-    const leadership = `${status.id}@${status.term}`;
+  const onLeader = (leader: string, term: number, via: Strike['via'] = 'log'): void => {
+    if (!running) return;
+    const leadership = `${leader}@${term}`;
     if (found.has(leadership)) return;
     found.add(leadership);
-    const work = strike(status.id, leadership)
-      .catch((error: unknown) => ctx.warn(`nemesis: leader churn: striking ${status.id}: ${(error as Error).message}`))
+    const work = strike(leader, term, via, leadership)
+      .catch((error: unknown) => ctx.warn(`nemesis: leader churn: striking ${leader}: ${(error as Error).message}`))
       .finally(() => strikes.delete(work));
     strikes.add(work);
   };
+  const onStatus = (status: NodeStatus): void => {
+    if (status.role === 'leader' && status.term !== undefined) onLeader(status.id, status.term, 'status');
+  };
+  // The logs announce a new leader within milliseconds; the polls find the one that led before the fault.
+  const unfollow = ctx.leaderships?.follow(onLeader) ?? (() => {});
   const loop = inBackground((async () => {
     while (running) {
       const polls = ctx.cluster.members.filter((n) => n.state === 'running').map((n) => ctx.cluster.status(n.id).then(onStatus, () => {}));
@@ -116,6 +131,7 @@ export async function leaderChurn(fault: FaultOf<'leader-churn'>, ctx: NemesisCo
     details: { strikeWithinMs: fault.strikeWithinMs, outageMs: fault.outageMs },
     undo: async () => {
       running = false;
+      unfollow();
       stop();
       const error = await loop;
       return error === null ? { struck } : { struck, error };

@@ -123,8 +123,8 @@ export class RaftLogInvariants implements NodeLogChecker {
   }
 
   private roleChange(node: string, line: Line): void {
-    const term = integer(line.term);
-    if (line.role !== 'leader' || term === null) return;
+    const term = leaderTermOf(line);
+    if (term === null) return;
     const other = this.leaders.get(term);
     if (other !== undefined && other !== node) this.find(`election safety: ${other} and ${node} both led term ${term}`);
     else this.leaders.set(term, node);
@@ -171,6 +171,18 @@ export class RaftLogInvariants implements NodeLogChecker {
   private find(finding: string): void {
     if (this.found.length < MAX_FINDINGS && !this.found.includes(finding)) this.found.push(finding);
   }
+}
+
+/** The term a `role-change` line says its node became leader in (null: any other line). */
+function leaderTermOf(line: Line): number | null {
+  return line.event === 'role-change' && line.role === 'leader' ? integer(line.term) : null;
+}
+
+/** The same, of a raw log line (leader churn follows the logs for these). */
+export function leadershipIn(text: string): number | null {
+  if (!text.includes('"role-change"')) return null;
+  const line = parse(text);
+  return line === null ? null : leaderTermOf(line);
 }
 
 function parse(text: string): Line | null {

@@ -1,0 +1,47 @@
+/**
+ * Leaderships as the nodes announce them in their logs, a few milliseconds after the
+ * node wrote the line — sooner than polling statuses (an interval plus a round trip)
+ * finds a new leader, and a leader struck that soon has not yet replicated its first
+ * entry on a link slower than loopback.
+ */
+import { NodeLogTail } from './node-log-tail.js';
+
+export type LeadershipListener = (node: string, term: number) => void;
+
+/** How often the logs are read while someone listens. */
+const FEED_POLL_MS = 5;
+
+export class LeadershipFeed {
+  private readonly listeners = new Set<LeadershipListener>();
+  private readonly tail: NodeLogTail<{ line(node: string, text: string): void }>;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    /** The run's `nodes/` folder. */
+    dir: string,
+    leadershipIn: (line: string) => number | null,
+  ) {
+    this.tail = new NodeLogTail(dir, {
+      line: (node, text) => {
+        const term = leadershipIn(text);
+        if (term !== null) for (const listener of this.listeners) listener(node, term);
+      },
+    });
+  }
+
+  /** Calls `listener` with each leadership announced from now on, until the returned function is called. */
+  follow(listener: LeadershipListener): () => void {
+    if (this.listeners.size === 0) {
+      this.tail.poll(); // skips what was written while nobody listened
+      this.timer = setInterval(() => this.tail.poll(), FEED_POLL_MS);
+    }
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0 && this.timer !== null) {
+        clearInterval(this.timer);
+        this.timer = null;
+      }
+    };
+  }
+}
