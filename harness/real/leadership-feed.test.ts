@@ -1,0 +1,69 @@
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { leadershipIn } from '../systems/faultline/invariants.js';
+import { LeadershipFeed } from './leadership-feed.js';
+
+const leads = (node: string, term: number): string => `${JSON.stringify({ time: 0, node, level: 'info', event: 'role-change', role: 'leader', term, leader: node })}\n`;
+const follows = (node: string, term: number): string => `${JSON.stringify({ time: 0, node, level: 'info', event: 'role-change', role: 'follower', term, leader: null })}\n`;
+
+describe('the leadership feed', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    vi.useRealTimers();
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  function nodesDir(): string {
+    const dir = mkdtempSync(join(tmpdir(), 'faultline-feed-'));
+    dirs.push(dir);
+    return dir;
+  }
+
+  it('tells each listener the leaderships written after it subscribed, and nothing once it unsubscribed', () => {
+    vi.useFakeTimers();
+    const dir = nodesDir();
+    writeFileSync(join(dir, 'n1.log'), leads('n1', 2));
+    writeFileSync(join(dir, 'n1.stderr.log'), leads('n1', 9));
+    const feed = new LeadershipFeed(dir, leadershipIn);
+    const seen: string[] = [];
+    const unfollow = feed.follow((node, term) => seen.push(`${node}@${term}`));
+    appendFileSync(join(dir, 'n1.log'), follows('n1', 3));
+    writeFileSync(join(dir, 'n2.log'), leads('n2', 3) + '{"event":"role-change","role":"leader","te');
+    vi.advanceTimersByTime(10);
+    expect(seen).toEqual(['n2@3']);
+    appendFileSync(join(dir, 'n2.log'), 'rm":4}\n');
+    vi.advanceTimersByTime(10);
+    expect(seen).toEqual(['n2@3', 'n2@4']);
+    unfollow();
+    appendFileSync(join(dir, 'n1.log'), leads('n1', 5));
+    vi.advanceTimersByTime(10);
+    expect(seen).toEqual(['n2@3', 'n2@4']);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('skips what was written while nobody listened', () => {
+    vi.useFakeTimers();
+    const dir = nodesDir();
+    const feed = new LeadershipFeed(dir, leadershipIn);
+    const seen: string[] = [];
+    feed.follow(() => {})();
+    writeFileSync(join(dir, 'n3.log'), leads('n3', 7));
+    const unfollow = feed.follow((node, term) => seen.push(`${node}@${term}`));
+    appendFileSync(join(dir, 'n3.log'), leads('n3', 8));
+    vi.advanceTimersByTime(10);
+    unfollow();
+    expect(seen).toEqual(['n3@8']);
+  });
+});
+
+describe("a faultline node's leadership line", () => {
+  it('is a role-change to leader with an integer term', () => {
+    expect(leadershipIn(leads('n1', 4))).toBe(4);
+    expect(leadershipIn(follows('n1', 4))).toBeNull();
+    expect(leadershipIn('{"event":"role-change","role":"leader","term":"4"}')).toBeNull();
+    expect(leadershipIn('{"event":"vote","role":"leader","term":4}')).toBeNull();
+    expect(leadershipIn('not json "role-change"')).toBeNull();
+  });
+});
