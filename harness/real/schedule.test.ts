@@ -53,16 +53,28 @@ describe('real-run schedules', () => {
     expect(a).toEqual(b);
   });
 
-  test.prop([realScheduleArbitrary(shape)], { numRuns: 200 })('start one fault per interval, in order, within the time limit, naming only the cluster\'s nodes', (schedule) => {
-    expect(schedule.faults).toHaveLength(9);
+  test.prop([realScheduleArbitrary(shape)], { numRuns: 200 })('start one fault at a time, each after a quiet quarter interval, within the time limit, naming only the cluster\'s nodes', (schedule) => {
     const ids = new Set(nodeIds(5));
-    let last = 0;
+    let quietFrom = shape.intervalMs;
     for (const fault of schedule.faults) {
-      expect(fault.at).toBeGreaterThanOrEqual(last);
+      expect(fault.at).toBeGreaterThanOrEqual(quietFrom);
       expect(fault.at).toBeLessThan(shape.timeLimitMs);
       expect(fault.durationMs).toBeGreaterThan(0);
       for (const id of namedNodes(fault)) expect(ids.has(id)).toBe(true);
-      last = fault.at;
+      quietFrom = fault.at + fault.durationMs + shape.intervalMs / 4;
+    }
+    // Every slot of the 9 has a fault unless a leader churn (up to three slots long) spans it.
+    const churns = schedule.faults.filter((f) => f.kind === 'leader-churn').length;
+    expect(schedule.faults.length).toBeGreaterThanOrEqual(Math.min(9, 9 - 2 * churns));
+    expect(schedule.faults.length).toBeLessThanOrEqual(9);
+  });
+
+  it('leave the cluster at least a quarter of every interval without faults', () => {
+    const [schedule] = fc.sample(realScheduleArbitrary({ ...shape, nemeses: ['partition', 'kill'] }), { seed: 3, numRuns: 1 });
+    expect(schedule!.faults).toHaveLength(9);
+    for (const [k, fault] of schedule!.faults.entries()) {
+      expect(fault.at).toBeGreaterThanOrEqual((k + 1) * shape.intervalMs);
+      expect(fault.at + fault.durationMs).toBeLessThanOrEqual((k + 1.75) * shape.intervalMs);
     }
   });
 

@@ -1,7 +1,8 @@
 /**
- * Fault schedules for real runs, drawn by fast-check from the run's seed: one fault
- * every `--nemesis-interval` (jittered), each lasting about an interval, of a kind from
- * the chosen nemeses, in the shapes a Jepsen user expects — halves, random halves, one
+ * Fault schedules for real runs, drawn by fast-check from the run's seed: one fault at a
+ * time, starting every `--nemesis-interval` (jittered) and lasting ¼–⅝ of it, with a
+ * quiet gap after each (leader churn lasts three times as long and takes several
+ * intervals), of a kind from the chosen nemeses, in the shapes a Jepsen user expects — halves, random halves, one
  * node or the leader isolated, and the simulator's grudges (a majorities ring, a
  * bridge, a one-way split, any one-way links); crashes and
  * pauses of one node, a minority, a majority, all or the leader; clock bumps, strobes
@@ -109,14 +110,28 @@ export function realScheduleArbitrary(shape: RealScheduleShape): fc.Arbitrary<Fa
   const interval = shape.intervalMs;
   const slots = Math.max(0, Math.floor(shape.timeLimitMs / interval) - 1);
   const timing = fc.record({
-    jitter: fc.integer({ min: -Math.floor(interval / 4), max: Math.floor(interval / 4) }),
-    durationMs: fc.integer({ min: Math.floor(interval / 2), max: Math.floor(interval * 1.25) }),
+    jitter: fc.integer({ min: 0, max: Math.floor(interval / 8) }),
+    durationMs: fc.integer({ min: Math.floor(interval / 4), max: Math.floor((interval * 5) / 8) }),
   });
   return fc.tuple(settings, fc.array(fc.tuple(builder, timing), { minLength: slots, maxLength: slots })).map(([setting, drawn]) => ({
     ...empty,
     ...setting,
-    faults: drawn
-      .map(([build, { jitter, durationMs }], k) => build({ at: Math.max(0, (k + 1) * interval + jitter), durationMs }))
-      .sort((a, b) => a.at - b.at),
+    faults: oneAtATime(drawn.map(([build, { jitter, durationMs }]) => (slot: number) => build({ at: slot * interval + jitter, durationMs })), slots, interval),
   }));
+}
+
+/**
+ * Fault, heal, quiet: each fault starts at the beginning of a free slot (plus jitter),
+ * and the next one waits for the first slot that leaves at least a quarter interval
+ * without faults after it, so the cluster elects a leader and takes writes between
+ * faults (a fault that finds it down hits no traffic). Leader churn spans several slots.
+ */
+function oneAtATime(builds: readonly ((slot: number) => Fault)[], slots: number, interval: number): Fault[] {
+  const faults: Fault[] = [];
+  for (let slot = 1, k = 0; slot <= slots && k < builds.length; k++) {
+    const fault = builds[k]!(slot);
+    faults.push(fault);
+    slot = Math.ceil((fault.at + fault.durationMs + interval / 4) / interval);
+  }
+  return faults;
 }
