@@ -95,7 +95,8 @@ export async function runChaosTest(test: ChaosTest, hooks: RunHooks = {}): Promi
   let watch: ViolationWatch | null = null;
   try {
     const { cluster } = env;
-    if (schedule.network.maxDelayMs > CALM_NETWORK.maxDelayMs) await applyNetworkProfile(env, schedule);
+    const profile = peerLinkQuality(schedule);
+    if (profile !== null) await cluster.network.degrade(cluster.network.routesAmong(ids, false), profile);
     if ((await cluster.awaitLeader(test.recoveryTimeoutMs)) === null) notice('no leader before the run started; running anyway');
     recorder = new Recorder(folder.openHistory());
     folder.writeTest(testRecord(test, recorder.startedAtMs, schedule));
@@ -107,7 +108,7 @@ export async function runChaosTest(test: ChaosTest, hooks: RunHooks = {}): Promi
     const acknowledgements = new Acknowledgements();
     recorder.onEvent((event) => acknowledgements.observe(event));
     const nemesis = new NemesisRunner(
-      { cluster, membershipTimeoutMs: 10_000, newNodeId: () => `n${++nextNode}`, warn: notice, acknowledged: (withinMs) => acknowledgements.next(withinMs), leaderships },
+      { cluster, membershipTimeoutMs: 10_000, newNodeId: () => `n${++nextNode}`, warn: notice, acknowledged: (withinMs) => acknowledgements.next(withinMs), leaderships, peerDelayMs: profile?.latencyMs ?? 0 },
       recorder,
     );
     const pool = new ClientPool({
@@ -171,17 +172,14 @@ export async function runChaosTest(test: ChaosTest, hooks: RunHooks = {}): Promi
 }
 
 /**
- * A schedule's network, when it is slower than loopback: its delay range becomes latency
- * ± jitter on every peer link for the whole run. Drops, duplicates and late delivery (a
- * simulator's schedule) are left to the real network.
+ * A schedule's network, when it is slower than loopback (else null): its delay range
+ * becomes latency ± jitter on every peer link for the whole run. Drops, duplicates and
+ * late delivery (a simulator's schedule) are left to the real network.
  */
-async function applyNetworkProfile(env: Environment, schedule: FaultSchedule): Promise<void> {
+function peerLinkQuality(schedule: FaultSchedule): { latencyMs: number; jitterMs: number } | null {
   const { minDelayMs, maxDelayMs } = schedule.network;
-  const ids = env.cluster.all.map((n) => n.id);
-  await env.cluster.network.degrade(env.cluster.network.routesAmong(ids, false), {
-    latencyMs: Math.round((minDelayMs + maxDelayMs) / 2),
-    jitterMs: Math.round((maxDelayMs - minDelayMs) / 2),
-  });
+  if (maxDelayMs <= CALM_NETWORK.maxDelayMs) return null;
+  return { latencyMs: Math.round((minDelayMs + maxDelayMs) / 2), jitterMs: Math.round((maxDelayMs - minDelayMs) / 2) };
 }
 
 function describeLeftRunning(env: Environment): string[] {

@@ -16,6 +16,8 @@ export interface NemesisContext {
   acknowledged(withinMs: number): Promise<boolean>;
   /** Each leadership the nodes' logs announce from now on, until unsubscribed; null when the system's logs do not say. */
   readonly leaderships: LeadershipFeed | null;
+  /** The one-way delay the run's network profile puts on every peer link for the whole run (0: loopback). */
+  readonly peerDelayMs: number;
 }
 
 /** A fault in force: what the history's start event says of it, and how to undo it. */

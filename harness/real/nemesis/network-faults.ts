@@ -71,6 +71,8 @@ interface Strike {
 
 /** How often leader churn asks every member whether it leads. */
 const CHURN_POLL_MS = 20;
+/** The one-way delay leader churn puts on every peer link while in force. */
+const CHURN_LINK_DELAY_MS = { min: 10, max: 50 };
 
 /**
  * For the fault's duration, each leadership (a node in a term) is cut off within
@@ -79,10 +81,19 @@ const CHURN_POLL_MS = 20;
  * while an earlier one is still cut off is struck too, so terms stay short and each
  * leader is left holding whatever part of its log it replicated before the cut — the
  * partly replicated tails of several terms that Figure 8 of the Raft paper needs. A
- * leader that still leads when its outage ends is struck again.
+ * leader that still leads when its outage ends is struck again. Meanwhile every peer link
+ * takes at least 10–50 ms one way (drawn per fault; latency is added where the run's own
+ * network is faster), as in the simulator, whose network is slower than loopback: a
+ * strike milliseconds after a win then lands before the new leader's first entry reaches
+ * anyone, a later one after it has reached some.
  */
 export async function leaderChurn(fault: FaultOf<'leader-churn'>, ctx: NemesisContext): Promise<Realised> {
   const random = new SeededRandom(fault.at + 1);
+  const network = ctx.cluster.network;
+  const linkDelayMs = random.int(CHURN_LINK_DELAY_MS.min, CHURN_LINK_DELAY_MS.max);
+  const added = Math.max(0, linkDelayMs - ctx.peerDelayMs);
+  const slowLinks: LinkQuality = { latencyMs: added, jitterMs: Math.floor(added / 4) };
+  const slowed = added === 0 ? null : await network.degrade(network.routesAmong(ctx.cluster.present.map((n) => n.id), false), slowLinks);
   const struck: Strike[] = [];
   const found = new Set<string>();
   const strikes = new Set<Promise<void>>();
@@ -128,13 +139,18 @@ export async function leaderChurn(fault: FaultOf<'leader-churn'>, ctx: NemesisCo
   })(), ctx, 'leader churn');
   return {
     f: 'leader-churn',
-    details: { strikeWithinMs: fault.strikeWithinMs, outageMs: fault.outageMs },
+    details: { strikeWithinMs: fault.strikeWithinMs, outageMs: fault.outageMs, addedLatency: slowLinks },
     undo: async () => {
       running = false;
       unfollow();
       stop();
       const error = await loop;
-      return error === null ? { struck } : { struck, error };
+      const restored = await (slowed === null ? Promise.resolve() : network.restore(slowed)).then(
+        () => null,
+        (e: unknown) => `restoring the links: ${(e as Error).message}`,
+      );
+      const errors = [error, restored].filter((e) => e !== null);
+      return errors.length === 0 ? { struck } : { struck, error: errors.join('; ') };
     },
   };
 }
