@@ -181,7 +181,7 @@ function sizeArbitrary(nodes: ScheduleShape['nodes'], lead: Nemesis): fc.Arbitra
 }
 
 /** Small batches let a follower hold old entries without the leader's newest (Figure 8, the no-noop read, retried writes). */
-const batchArbitrary = fc.oneof({ weight: 2, arbitrary: fc.constantFrom(1, 2) }, { weight: 1, arbitrary: fc.constantFrom(8, 64) });
+export const batchArbitrary = fc.oneof({ weight: 2, arbitrary: fc.constantFrom(1, 2) }, { weight: 1, arbitrary: fc.constantFrom(8, 64) });
 
 /** Faults whose `at` is an offset from the start of their episode. */
 type Episode = fc.Arbitrary<Fault[]>;

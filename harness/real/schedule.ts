@@ -10,7 +10,7 @@
  * members added and removed. The result is the shared vocabulary's FaultSchedule.
  */
 import fc from 'fast-check';
-import { grudgeArbitrary } from '../faults/arbitrary.js';
+import { batchArbitrary, grudgeArbitrary } from '../faults/arbitrary.js';
 import { NEMESES, type Nemesis } from '../faults/nemeses.js';
 import { CALM_NETWORK, nodeIds, type Fault, type FaultKind, type FaultSchedule, type NetworkProfile, type NodeId, type Target } from '../faults/schedule.js';
 
@@ -96,15 +96,12 @@ function networkArbitrary(kinds: readonly FaultKind[]): fc.Arbitrary<NetworkProf
   return fc.oneof({ weight: 1, arbitrary: fc.constant(CALM_NETWORK) }, { weight: 3, arbitrary: slow });
 }
 
-/** Entries per replication message: small batches leave followers holding part of a leader's log. */
-const BATCHES = fc.constantFrom(1, 2, 8, 64);
-
 export function realScheduleArbitrary(shape: RealScheduleShape): fc.Arbitrary<FaultSchedule> {
   const ids = nodeIds(shape.nodes);
   const kinds = [...new Set(shape.nemeses.flatMap((n) => NEMESES[n]))];
   const empty: FaultSchedule = { nodes: shape.nodes, nemeses: [...shape.nemeses], network: CALM_NETWORK, maxEntriesPerAppend: 64, faults: [] };
   if (kinds.length === 0) return fc.constant(empty);
-  const settings = fc.record({ network: networkArbitrary(kinds), maxEntriesPerAppend: BATCHES });
+  const settings = fc.record({ network: networkArbitrary(kinds), maxEntriesPerAppend: batchArbitrary });
   const all = kindsArbitraries(ids, shape.intervalMs);
   const builder = fc.oneof(...kinds.map((k) => all[k]));
   const interval = shape.intervalMs;
