@@ -1,7 +1,7 @@
 /**
  * Fault schedules for real runs, drawn by fast-check from the run's seed: one fault at a
  * time, starting every `--nemesis-interval` (jittered) and lasting ¼–⅝ of it, with a
- * quiet gap after each (leader churn lasts three times as long and takes several
+ * quiet gap after each (leader churn lasts six times as long and takes several
  * intervals), of a kind from the chosen nemeses, in the shapes a Jepsen user expects — halves, random halves, one
  * node or the leader isolated, and the simulator's grudges (a majorities ring, a
  * bridge, a one-way split, any one-way links); crashes and
@@ -73,13 +73,13 @@ function kindsArbitraries(ids: readonly NodeId[], intervalMs: number): { readonl
       fc.constant(fault((t) => ({ ...t, kind: 'membership', change: { action: 'add' } }))),
       fc.oneof(fc.constant('leader' as const), fc.constantFrom(...ids)).map((node) => fault((t) => ({ ...t, kind: 'membership', change: { action: 'remove', node } }))),
     ),
-    // Churn needs several elections in a row: it lasts three times as long as other faults.
+    // Churn needs several elections in a row: it lasts six times as long as other faults.
     // A strike soon after an election (the node's log announces it within milliseconds)
     // cuts a leader off before its first entry reaches anyone on a slow link; a later one
     // leaves it part of its log replicated. Mostly soon, as in the simulator.
     'leader-churn': fc
       .record({ strikeWithinMs: fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 0, max: 100 }) }, { weight: 1, arbitrary: fc.integer({ min: 100, max: 400 }) }), outageMs: fc.integer({ min: 500, max: 1500 }) })
-      .map((churn) => fault((t) => ({ ...t, durationMs: 3 * t.durationMs, kind: 'leader-churn', ...churn }))),
+      .map((churn) => fault((t) => ({ ...t, durationMs: 6 * t.durationMs, kind: 'leader-churn', ...churn }))),
   };
 }
 
