@@ -2,10 +2,12 @@ import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { leadershipIn } from '../systems/faultline/invariants.js';
+import { appliedIn, leadershipIn } from '../systems/faultline/invariants.js';
 import { LeadershipFeed } from './leadership-feed.js';
 
 const leads = (node: string, term: number): string => `${JSON.stringify({ time: 0, node, level: 'info', event: 'role-change', role: 'leader', term, leader: node })}\n`;
+const applied = (node: string, count: number): string =>
+  `${JSON.stringify({ time: 0, node, level: 'info', event: 'applied', first: 1, entries: Array.from({ length: count }, () => [2, '0badf00d']) })}\n`;
 const follows = (node: string, term: number): string => `${JSON.stringify({ time: 0, node, level: 'info', event: 'role-change', role: 'follower', term, leader: null })}\n`;
 
 describe('the leadership feed', () => {
@@ -26,31 +28,31 @@ describe('the leadership feed', () => {
     const dir = nodesDir();
     writeFileSync(join(dir, 'n1.log'), leads('n1', 2));
     writeFileSync(join(dir, 'n1.stderr.log'), leads('n1', 9));
-    const feed = new LeadershipFeed(dir, leadershipIn);
+    const feed = new LeadershipFeed(dir, { leadershipIn, appliedIn });
     const seen: string[] = [];
-    const unfollow = feed.follow((node, term) => seen.push(`${node}@${term}`));
+    const unfollow = feed.follow((node, news) => seen.push(news.kind === 'leads' ? `${node}@${news.term}` : `${node} applied`));
     appendFileSync(join(dir, 'n1.log'), follows('n1', 3));
     writeFileSync(join(dir, 'n2.log'), leads('n2', 3) + '{"event":"role-change","role":"leader","te');
     vi.advanceTimersByTime(10);
     expect(seen).toEqual(['n2@3']);
-    appendFileSync(join(dir, 'n2.log'), 'rm":4}\n');
+    appendFileSync(join(dir, 'n2.log'), 'rm":4}\n' + applied('n2', 7) + applied('n2', 0));
     vi.advanceTimersByTime(10);
-    expect(seen).toEqual(['n2@3', 'n2@4']);
+    expect(seen).toEqual(['n2@3', 'n2@4', 'n2 applied']);
     unfollow();
     appendFileSync(join(dir, 'n1.log'), leads('n1', 5));
     vi.advanceTimersByTime(10);
-    expect(seen).toEqual(['n2@3', 'n2@4']);
+    expect(seen).toEqual(['n2@3', 'n2@4', 'n2 applied']);
     expect(vi.getTimerCount()).toBe(0);
   });
 
   it('skips what was written while nobody listened', () => {
     vi.useFakeTimers();
     const dir = nodesDir();
-    const feed = new LeadershipFeed(dir, leadershipIn);
+    const feed = new LeadershipFeed(dir, { leadershipIn, appliedIn });
     const seen: string[] = [];
     feed.follow(() => {})();
     writeFileSync(join(dir, 'n3.log'), leads('n3', 7));
-    const unfollow = feed.follow((node, term) => seen.push(`${node}@${term}`));
+    const unfollow = feed.follow((node, news) => seen.push(news.kind === 'leads' ? `${node}@${news.term}` : `${node} applied`));
     appendFileSync(join(dir, 'n3.log'), leads('n3', 8));
     vi.advanceTimersByTime(10);
     unfollow();
@@ -65,5 +67,11 @@ describe("a faultline node's leadership line", () => {
     expect(leadershipIn('{"event":"role-change","role":"leader","term":"4"}')).toBeNull();
     expect(leadershipIn('{"event":"vote","role":"leader","term":4}')).toBeNull();
     expect(leadershipIn('not json "role-change"')).toBeNull();
+  });
+
+  it('and an applied line is one with entries', () => {
+    expect(appliedIn(applied('n1', 2))).toBe(true);
+    expect(appliedIn(applied('n1', 0))).toBe(false);
+    expect(appliedIn(leads('n1', 2))).toBe(false);
   });
 });

@@ -1,12 +1,16 @@
 /**
- * Leaderships as the nodes announce them in their logs, a few milliseconds after the
- * node wrote the line — sooner than polling statuses (an interval plus a round trip)
- * finds a new leader, and a leader struck that soon has not yet replicated its first
- * entry on a link slower than loopback.
+ * Leaderships (and the entries nodes apply) as the nodes announce them in their logs, a
+ * few milliseconds after the node wrote the line — sooner than polling statuses (an
+ * interval plus a round trip) finds a new leader, and a leader struck that soon has not
+ * yet replicated its first entry on a link slower than loopback; one struck at its first
+ * commit has not yet told its followers.
  */
+import type { System } from '../systems/system.js';
 import { NodeLogTail } from './node-log-tail.js';
 
-export type LeadershipListener = (node: string, term: number) => void;
+/** A node became leader in `term`, or applied entries. */
+export type LogNews = { readonly kind: 'leads'; readonly term: number } | { readonly kind: 'applied' };
+export type LeadershipListener = (node: string, news: LogNews) => void;
 
 /** How often the logs are read while someone listens. */
 const FEED_POLL_MS = 5;
@@ -19,17 +23,18 @@ export class LeadershipFeed {
   constructor(
     /** The run's `nodes/` folder. */
     dir: string,
-    leadershipIn: (line: string) => number | null,
+    system: Required<Pick<System, 'leadershipIn'>> & Pick<System, 'appliedIn'>,
   ) {
     this.tail = new NodeLogTail(dir, {
       line: (node, text) => {
-        const term = leadershipIn(text);
-        if (term !== null) for (const listener of this.listeners) listener(node, term);
+        const term = system.leadershipIn(text);
+        const news: LogNews | null = term !== null ? { kind: 'leads', term } : system.appliedIn?.(text) === true ? { kind: 'applied' } : null;
+        if (news !== null) for (const listener of this.listeners) listener(node, news);
       },
     });
   }
 
-  /** Calls `listener` with each leadership announced from now on, until the returned function is called. */
+  /** Calls `listener` with each piece of news logged from now on, until the returned function is called. */
   follow(listener: LeadershipListener): () => void {
     if (this.listeners.size === 0) {
       this.tail.poll(); // skips what was written while nobody listened

@@ -102,8 +102,11 @@ export async function runChaosTest(test: ChaosTest, hooks: RunHooks = {}): Promi
     folder.writeTest(testRecord(test, recorder.startedAtMs, schedule));
     folder.markLatest();
 
-    const leadershipIn = test.system.leadershipIn?.bind(test.system);
-    const leaderships = leadershipIn === undefined ? null : new LeadershipFeed(join(folder.dir, RUN_FILES.nodes), leadershipIn);
+    const { system } = test;
+    const leaderships =
+      system.leadershipIn === undefined
+        ? null
+        : new LeadershipFeed(join(folder.dir, RUN_FILES.nodes), { leadershipIn: (line) => system.leadershipIn!(line), appliedIn: (line) => system.appliedIn?.(line) === true });
     let nextNode = ids.length;
     const acknowledgements = new Acknowledgements();
     recorder.onEvent((event) => acknowledgements.observe(event));

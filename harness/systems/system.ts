@@ -126,6 +126,8 @@ export interface System {
    * milliseconds of this line, sooner than polling statuses finds it.
    */
   leadershipIn?(line: string): number | null;
+  /** Whether a line of a node's log says it applied entries (leader churn may strike a new leader at its first commit). */
+  appliedIn?(line: string): boolean;
 }
 
 /** Checks properties of a run from its nodes' logs, fed line by line. */

@@ -66,6 +66,8 @@ interface Strike {
   readonly node: string;
   readonly term: number;
   readonly via: 'log' | 'status';
+  /** `first-commit`: struck as soon as its log said it applied entries after winning (or FIRST_COMMIT_WAIT_MS passed). */
+  readonly when: 'delay' | 'first-commit';
   readonly cutAfterMs: number;
 }
 
@@ -73,6 +75,8 @@ interface Strike {
 const CHURN_POLL_MS = 20;
 /** The one-way delay leader churn puts on every peer link while in force. */
 const CHURN_LINK_DELAY_MS = { min: 10, max: 50 };
+/** How long a strike at a leader's first commit waits for it. */
+const FIRST_COMMIT_WAIT_MS = 1000;
 
 /**
  * For the fault's duration, each leadership (a node in a term) is cut off within
@@ -102,13 +106,22 @@ export async function leaderChurn(fault: FaultOf<'leader-churn'>, ctx: NemesisCo
   let running = true;
   const until = (ms: number): Promise<void> => Promise.race([sleep(ms), stopped]);
 
+  // Resolvers waiting for a node's next `applied` line.
+  const applying = new Map<string, Set<() => void>>();
+  const nextApplied = (node: string): Promise<void> =>
+    new Promise((resolve) => {
+      const waiting = applying.get(node) ?? new Set();
+      applying.set(node, waiting.add(resolve));
+    });
   const strike = async (leader: string, term: number, via: Strike['via'], leadership: string): Promise<void> => {
     const foundAt = performance.now();
-    await until(random.int(0, fault.strikeWithinMs));
+    // Half the strikes wait for the leader's first commit: its followers have the entries but not yet the commit.
+    const when: Strike['when'] = ctx.leaderships !== null && random.int(0, 1) === 1 ? 'first-commit' : 'delay';
+    await (when === 'delay' ? until(random.int(0, fault.strikeWithinMs)) : Promise.race([nextApplied(leader), until(FIRST_COMMIT_WAIT_MS)]));
     if (!running) return;
     const rest = ctx.cluster.present.map((n) => n.id).filter((id) => id !== leader);
     const cut = await ctx.cluster.network.cut(flowsBetweenGroups([[leader], rest]));
-    struck.push({ node: leader, term, via, cutAfterMs: Math.round(performance.now() - foundAt) });
+    struck.push({ node: leader, term, via, when, cutAfterMs: Math.round(performance.now() - foundAt) });
     await until(fault.outageMs);
     await ctx.cluster.network.heal(cut);
     found.delete(leadership);
@@ -127,7 +140,13 @@ export async function leaderChurn(fault: FaultOf<'leader-churn'>, ctx: NemesisCo
     if (status.role === 'leader' && status.term !== undefined) onLeader(status.id, status.term, 'status');
   };
   // The logs announce a new leader within milliseconds; the polls find the one that led before the fault.
-  const unfollow = ctx.leaderships?.follow(onLeader) ?? (() => {});
+  const unfollow =
+    ctx.leaderships?.follow((node, news) => {
+      if (news.kind === 'leads') return onLeader(node, news.term);
+      const waiting = applying.get(node);
+      applying.delete(node);
+      for (const resolve of waiting ?? []) resolve();
+    }) ?? (() => {});
   const loop = inBackground((async () => {
     while (running) {
       const polls = ctx.cluster.members.filter((n) => n.state === 'running').map((n) => ctx.cluster.status(n.id).then(onStatus, () => {}));

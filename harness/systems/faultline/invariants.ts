@@ -185,6 +185,13 @@ export function leadershipIn(text: string): number | null {
   return line === null ? null : leaderTermOf(line);
 }
 
+/** Whether a raw log line is an `applied` line with entries. */
+export function appliedIn(text: string): boolean {
+  if (!text.includes('"applied"')) return false;
+  const line = parse(text);
+  return line?.event === 'applied' && Array.isArray(line.entries) && line.entries.length > 0;
+}
+
 function parse(text: string): Line | null {
   try {
     const value: unknown = JSON.parse(text);

@@ -9,7 +9,7 @@ import { formatAddress, type Address } from '../../real/ports.js';
 import { httpJson } from '../http.js';
 import type { ClientOptions, KvClient, MemberRoute, Membership, NodeCommand, NodeLogChecker, NodePlan, NodeStatus, Role, System } from '../system.js';
 import { FaultlineKvClient } from './client.js';
-import { leadershipIn as leaderTermIn, RaftLogInvariants } from './invariants.js';
+import { appliedIn, leadershipIn as leaderTermIn, RaftLogInvariants } from './invariants.js';
 
 export type ReadMode = 'index' | 'lease' | 'local';
 export const READ_MODES: readonly ReadMode[] = ['index', 'lease', 'local'];
@@ -106,6 +106,10 @@ export class FaultlineSystem implements System {
 
   leadershipIn(line: string): number | null {
     return leaderTermIn(line);
+  }
+
+  appliedIn(line: string): boolean {
+    return appliedIn(line);
   }
 }
 
