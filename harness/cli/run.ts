@@ -59,7 +59,7 @@ export function registerRun(program: Command): void {
     .option('--keys <n>', 'independent keys the workload spreads over', String(TEST_DEFAULTS.keys))
     .option('--workload <name>', `${WORKLOAD_NAMES.join(' or ')}`, 'register')
     .option('--nemesis <list>', 'comma-separated nemeses (or all, none)', 'all')
-    .option('--nemesis-interval <s>', 'seconds between fault starts', String(TEST_DEFAULTS.nemesisIntervalMs / 1000))
+    .option('--nemesis-interval <s>', 'seconds per fault slot: one fault at a time, each followed by a quiet quarter slot', String(TEST_DEFAULTS.nemesisIntervalMs / 1000))
     .option('--seed <n>', 'the seed of the operations and the fault schedule (default: random, printed)')
     .option('--read-mode <mode>', `how nodes serve reads: ${READ_MODES.join(', ')}`, 'index')
     .addOption(new Option('--bug <name...>', 'switch on a seeded bug in every node').choices(BUG_NAMES).default([]))
