@@ -123,8 +123,9 @@ export class Cluster {
       await this.discard(id);
       return true;
     }
-    if (change === 'add' && voters.includes(id)) {
-      this.node(id).member = true;
+    const node = this.nodes.get(id);
+    if (change === 'add' && node !== undefined && voters.includes(id)) {
+      node.member = true;
       return true;
     }
     return false;

@@ -222,7 +222,9 @@ export class Replica {
       if (state.ok) this.waitingReads.push({ index: state.index, read });
       else read.reply({ kind: 'fail', error: 'no-leader' });
     }
-    this.options.done?.(rd, this.executed.splice(0));
+    // Drained whether or not anyone listens: the list would otherwise grow with every write.
+    const executed = this.executed.splice(0);
+    this.options.done?.(rd, executed);
     this.raft.advance(rd);
     this.serveReads();
     this.maybeCompact();
