@@ -46,8 +46,6 @@ export class ManagedToxiproxy implements ProxyControl {
   private recovering: Promise<void> | null = null;
   private generation = 0;
   private closed = false;
-  /** Why the server was restarted, each time it was. */
-  readonly restarts: string[] = [];
   /** Told of each restart, once the proxies stand again. */
   onRestart: (reason: string) => void = () => {};
 
@@ -130,7 +128,6 @@ export class ManagedToxiproxy implements ProxyControl {
         this.api = await this.server.restart();
         this.generation++;
         await this.recreate();
-        this.restarts.push(reason);
         this.onRestart(reason);
       } finally {
         this.recovering = null;
