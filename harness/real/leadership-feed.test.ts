@@ -2,12 +2,13 @@ import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { appliedIn, leadershipIn } from '../systems/faultline/invariants.js';
+import { appliedIn, candidacyIn, leadershipIn } from '../systems/faultline/invariants.js';
 import { LeadershipFeed } from './leadership-feed.js';
 
 const leads = (node: string, term: number): string => `${JSON.stringify({ time: 0, node, level: 'info', event: 'role-change', role: 'leader', term, leader: node })}\n`;
 const applied = (node: string, count: number): string =>
   `${JSON.stringify({ time: 0, node, level: 'info', event: 'applied', first: 1, entries: Array.from({ length: count }, () => [2, '0badf00d']) })}\n`;
+const stands = (node: string, term: number, pre: boolean): string => `${JSON.stringify({ time: 0, node, level: 'info', event: 'election-start', term, pre })}\n`;
 const follows = (node: string, term: number): string => `${JSON.stringify({ time: 0, node, level: 'info', event: 'role-change', role: 'follower', term, leader: null })}\n`;
 
 describe('the leadership feed', () => {
@@ -45,6 +46,18 @@ describe('the leadership feed', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  it('tells candidacies apart from leaderships', () => {
+    vi.useFakeTimers();
+    const dir = nodesDir();
+    const feed = new LeadershipFeed(dir, { leadershipIn, appliedIn, candidacyIn });
+    const seen: string[] = [];
+    const unfollow = feed.follow((node, news) => seen.push(news.kind === 'applied' ? `${node} applied` : `${node} ${news.kind} ${news.term}`));
+    writeFileSync(join(dir, 'n2.log'), stands('n2', 5, true) + stands('n2', 5, false) + leads('n2', 5));
+    vi.advanceTimersByTime(10);
+    unfollow();
+    expect(seen).toEqual(['n2 campaigns 5', 'n2 leads 5']);
+  });
+
   it('skips what was written while nobody listened', () => {
     vi.useFakeTimers();
     const dir = nodesDir();
@@ -67,6 +80,12 @@ describe("a faultline node's leadership line", () => {
     expect(leadershipIn('{"event":"role-change","role":"leader","term":"4"}')).toBeNull();
     expect(leadershipIn('{"event":"vote","role":"leader","term":4}')).toBeNull();
     expect(leadershipIn('not json "role-change"')).toBeNull();
+  });
+
+  it('a candidacy is an election-start that is not a pre-vote', () => {
+    expect(candidacyIn(stands('n2', 6, false))).toBe(6);
+    expect(candidacyIn(stands('n2', 6, true))).toBeNull();
+    expect(candidacyIn(leads('n2', 6))).toBeNull();
   });
 
   it('and an applied line is one with entries', () => {

@@ -1,15 +1,17 @@
 /**
- * Leaderships (and the entries nodes apply) as the nodes announce them in their logs, a
- * few milliseconds after the node wrote the line — sooner than polling statuses (an
- * interval plus a round trip) finds a new leader, and a leader struck that soon has not
- * yet replicated its first entry on a link slower than loopback; one struck at its first
- * commit has not yet told its followers.
+ * Leaderships, candidacies and the entries nodes apply, as the nodes announce them in
+ * their logs, a few milliseconds after the node wrote the line — sooner than polling
+ * statuses (an interval plus a round trip) finds a new leader or a candidate, whose
+ * election is often over before a poll asks. A leader struck that soon has not yet
+ * replicated its first entry on a link slower than loopback; one struck at its first
+ * commit has not yet told its followers; the voters of a candidate struck that soon have
+ * just voted.
  */
 import type { System } from '../systems/system.js';
 import { NodeLogTail } from './node-log-tail.js';
 
-/** A node became leader in `term`, or applied entries. */
-export type LogNews = { readonly kind: 'leads'; readonly term: number } | { readonly kind: 'applied' };
+/** A node became leader in `term`, stood for election in `term`, or applied entries. */
+export type LogNews = { readonly kind: 'leads' | 'campaigns'; readonly term: number } | { readonly kind: 'applied' };
 export type LeadershipListener = (node: string, news: LogNews) => void;
 
 /** How often the logs are read while someone listens. */
@@ -23,12 +25,11 @@ export class LeadershipFeed {
   constructor(
     /** The run's `nodes/` folder. */
     dir: string,
-    system: Required<Pick<System, 'leadershipIn'>> & Pick<System, 'appliedIn'>,
+    system: Required<Pick<System, 'leadershipIn'>> & Pick<System, 'appliedIn' | 'candidacyIn'>,
   ) {
     this.tail = new NodeLogTail(dir, {
       line: (node, text) => {
-        const term = system.leadershipIn(text);
-        const news: LogNews | null = term !== null ? { kind: 'leads', term } : system.appliedIn?.(text) === true ? { kind: 'applied' } : null;
+        const news = newsIn(system, text);
         if (news !== null) for (const listener of this.listeners) listener(node, news);
       },
     });
@@ -49,4 +50,12 @@ export class LeadershipFeed {
       }
     };
   }
+}
+
+function newsIn(system: Required<Pick<System, 'leadershipIn'>> & Pick<System, 'appliedIn' | 'candidacyIn'>, text: string): LogNews | null {
+  const leads = system.leadershipIn(text);
+  if (leads !== null) return { kind: 'leads', term: leads };
+  const campaigns = system.candidacyIn?.(text) ?? null;
+  if (campaigns !== null) return { kind: 'campaigns', term: campaigns };
+  return system.appliedIn?.(text) === true ? { kind: 'applied' } : null;
 }

@@ -106,7 +106,11 @@ export async function runChaosTest(test: ChaosTest, hooks: RunHooks = {}): Promi
     const leaderships =
       system.leadershipIn === undefined
         ? null
-        : new LeadershipFeed(join(folder.dir, RUN_FILES.nodes), { leadershipIn: (line) => system.leadershipIn!(line), appliedIn: (line) => system.appliedIn?.(line) === true });
+        : new LeadershipFeed(join(folder.dir, RUN_FILES.nodes), {
+            leadershipIn: (line) => system.leadershipIn!(line),
+            appliedIn: (line) => system.appliedIn?.(line) === true,
+            candidacyIn: (line) => system.candidacyIn?.(line) ?? null,
+          });
     let nextNode = ids.length;
     const acknowledgements = new Acknowledgements();
     recorder.onEvent((event) => acknowledgements.observe(event));

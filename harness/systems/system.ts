@@ -128,6 +128,8 @@ export interface System {
   leadershipIn?(line: string): number | null;
   /** Whether a line of a node's log says it applied entries (leader churn may strike a new leader at its first commit). */
   appliedIn?(line: string): boolean;
+  /** The term in which a line of a node's log says the node stood for election (crash-voters strikes its voters then). */
+  candidacyIn?(line: string): number | null;
 }
 
 /** Checks properties of a run from its nodes' logs, fed line by line. */

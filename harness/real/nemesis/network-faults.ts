@@ -143,6 +143,7 @@ export async function leaderChurn(fault: FaultOf<'leader-churn'>, ctx: NemesisCo
   const unfollow =
     ctx.leaderships?.follow((node, news) => {
       if (news.kind === 'leads') return onLeader(node, news.term);
+      if (news.kind !== 'applied') return;
       const waiting = applying.get(node);
       applying.delete(node);
       for (const resolve of waiting ?? []) resolve();

@@ -40,36 +40,52 @@ export async function pause(fault: FaultOf<'pause'>, ctx: NemesisContext): Promi
 }
 
 /**
- * Best effort against real processes (the simulator strikes at the instant an election
- * starts): polls every node's status, and when one is a candidate in a term not struck
- * yet, kills every other running member within `strikeWithinMs` and restarts each after
- * `outageMs`.
+ * When a member stands for election in a term not struck yet, kills every other running
+ * member within `strikeWithinMs` — just after they voted, when a vote not yet on disk is
+ * lost — and restarts each after `outageMs`. Candidacies come from the nodes' logs within
+ * milliseconds (as the simulator strikes at the instant an election starts); for a system
+ * whose logs do not say, from polling statuses, which misses most short elections.
  */
 export async function crashVoters(fault: FaultOf<'crash-voters'>, ctx: NemesisContext): Promise<Realised> {
   let running = true;
   const struckTerms = new Set<number>();
   const killed: string[] = [];
+  const strikes = new Set<Promise<void>>();
   const random = new SeededRandom(fault.at + 1);
+  const strike = async (candidate: string, term: number): Promise<void> => {
+    if (!running || struckTerms.has(term)) return;
+    struckTerms.add(term);
+    await sleep(random.int(0, fault.strikeWithinMs));
+    if (!running) return;
+    const voters = ctx.cluster.members.filter((n) => n.id !== candidate && n.state === 'running').map((n) => n.id);
+    const crashed = await Promise.all(voters.map((id) => ctx.cluster.crash(id)));
+    killed.push(...voters.filter((_, i) => crashed[i]));
+    await sleep(fault.outageMs);
+    for (const id of voters) await ctx.cluster.restart(id);
+  };
+  const onCandidate = (candidate: string, term: number): void => {
+    const work = strike(candidate, term)
+      .catch((error: unknown) => ctx.warn(`nemesis: crash-voters: striking the voters of ${candidate}: ${(error as Error).message}`))
+      .finally(() => strikes.delete(work));
+    strikes.add(work);
+  };
+  const unfollow = ctx.leaderships?.follow((node, news) => (news.kind === 'campaigns' ? onCandidate(node, news.term) : undefined)) ?? null;
   const loop = inBackground((async () => {
     while (running) {
-      const candidate = (await ctx.cluster.statuses()).find((s) => s.role === 'candidate' && s.term !== undefined && !struckTerms.has(s.term));
-      if (candidate === undefined || !running) {
-        await sleep(10);
-        continue;
+      if (unfollow === null) {
+        const candidate = (await ctx.cluster.statuses()).find((s) => s.role === 'candidate' && s.term !== undefined && !struckTerms.has(s.term));
+        if (candidate !== undefined && running) onCandidate(candidate.id, candidate.term!);
       }
-      struckTerms.add(candidate.term!);
-      await sleep(random.int(0, fault.strikeWithinMs));
-      const voters = ctx.cluster.members.filter((n) => n.id !== candidate.id && n.state === 'running').map((n) => n.id);
-      for (const id of voters) if (await ctx.cluster.crash(id)) killed.push(id);
-      await sleep(fault.outageMs);
-      for (const id of voters) await ctx.cluster.restart(id);
+      await sleep(10);
     }
+    await Promise.all(strikes);
   })(), ctx, 'crash-voters');
   return {
     f: 'crash-voters',
-    details: { strikeWithinMs: fault.strikeWithinMs, outageMs: fault.outageMs },
+    details: { strikeWithinMs: fault.strikeWithinMs, outageMs: fault.outageMs, via: unfollow === null ? 'status' : 'log' },
     undo: async () => {
       running = false;
+      unfollow?.();
       const error = await loop;
       return error === null ? { killed } : { killed, error };
     },

@@ -185,6 +185,13 @@ export function leadershipIn(text: string): number | null {
   return line === null ? null : leaderTermOf(line);
 }
 
+/** The term a raw log line says its node stood for election in (not a pre-vote; null: any other line). */
+export function candidacyIn(text: string): number | null {
+  if (!text.includes('"election-start"')) return null;
+  const line = parse(text);
+  return line?.event === 'election-start' && line.pre === false ? integer(line.term) : null;
+}
+
 /** Whether a raw log line is an `applied` line with entries. */
 export function appliedIn(text: string): boolean {
   if (!text.includes('"applied"')) return false;

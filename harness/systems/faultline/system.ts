@@ -9,7 +9,7 @@ import { formatAddress, type Address } from '../../real/ports.js';
 import { httpJson } from '../http.js';
 import type { ClientOptions, KvClient, MemberRoute, Membership, NodeCommand, NodeLogChecker, NodePlan, NodeStatus, Role, System } from '../system.js';
 import { FaultlineKvClient } from './client.js';
-import { appliedIn, leadershipIn as leaderTermIn, RaftLogInvariants } from './invariants.js';
+import { appliedIn, candidacyIn, leadershipIn as leaderTermIn, RaftLogInvariants } from './invariants.js';
 
 export type ReadMode = 'index' | 'lease' | 'local';
 export const READ_MODES: readonly ReadMode[] = ['index', 'lease', 'local'];
@@ -110,6 +110,10 @@ export class FaultlineSystem implements System {
 
   appliedIn(line: string): boolean {
     return appliedIn(line);
+  }
+
+  candidacyIn(line: string): number | null {
+    return candidacyIn(line);
   }
 }
 

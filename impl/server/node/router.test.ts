@@ -110,6 +110,27 @@ describe('Router: where an operation runs and how its failure is classed', () =>
     expect(await routerWith('n2', [], idle).execute({ op: 'write', command: put }, 60)).toEqual({ kind: 'error', code: 'timeout', definite: false });
   });
 
+  it('a forwarded read goes again when the leader changes; a forwarded write keeps waiting', async () => {
+    let leader: NodeId | null = 'n2';
+    const forwarded: string[] = [];
+    const transport = fakeTransport(true, (frame) => {
+      if (frame.k === 'fwd') forwarded.push(frame.req.op);
+    });
+    const router = new Router({ self: 'n1', readMode: 'read-index', replica: () => fakeReplica(() => leader, [{ kind: 'ok', value: 5 }]), transport: transport.transport, onForward: () => {} });
+    transport.router(router);
+    const read = router.execute({ op: 'read', key: 'k' }, 1000);
+    const write = router.execute({ op: 'write', command: put }, 100);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(forwarded).toEqual(['read', 'write']);
+    leader = null;
+    router.leaderChanged();
+    leader = 'n1';
+    router.leaderChanged();
+    expect(await read).toEqual({ kind: 'ok', value: 5 });
+    expect(forwarded).toEqual(['read', 'write']);
+    expect(await write).toEqual({ kind: 'error', code: 'timeout', definite: false });
+  });
+
   it('serves a forwarded request here and sends the outcome back to its origin', () => {
     const sent: Array<{ to: NodeId; frame: Frame }> = [];
     const transport = { send: (to: NodeId, frame: Frame) => sent.push({ to, frame }) } as unknown as PeerTransport;

@@ -37,12 +37,20 @@ export class Router {
    */
   private nextForward = randomInt(2 ** 47);
   private readonly forwards = new Map<number, (outcome: ForwardedOutcome | 'lost' | 'dropped') => void>();
+  /** Forwarded reads still waiting, by the leader they went to. */
+  private readonly forwardedReads = new Map<number, NodeId>();
   private readonly leaderWaiters = new Set<() => void>();
 
   constructor(private readonly options: RouterOptions) {}
 
-  /** The replica saw a new leader (or none): waiting requests look again. */
+  /**
+   * The replica saw a new leader (or none): waiting requests look again. A read forwarded
+   * to a node that no longer leads here goes again too — it changes nothing, so it can run
+   * anew, and its old leader, cut off or deposed, may never answer.
+   */
   leaderChanged(): void {
+    const leader = this.options.replica().raft.status().leader;
+    for (const [id, sentTo] of [...this.forwardedReads]) if (sentTo !== leader) this.forwards.get(id)?.('dropped');
     const waiters = [...this.leaderWaiters];
     this.leaderWaiters.clear();
     for (const wake of waiters) wake();
@@ -109,6 +117,7 @@ export class Router {
     const id = this.nextForward++;
     return new Promise((resolve) => {
       const settle = (result: ForwardedOutcome | 'lost' | 'dropped'): void => {
+        this.forwardedReads.delete(id);
         if (!this.forwards.delete(id)) return;
         clearTimeout(timer);
         if (result === 'dropped') resolve({ retry: 'leader-unreachable' });
@@ -117,9 +126,11 @@ export class Router {
       };
       const timer = setTimeout(() => {
         this.forwards.delete(id);
+        this.forwardedReads.delete(id);
         resolve({ final: failure(op, 'timeout', false) });
       }, timeoutMs);
       this.forwards.set(id, settle);
+      if (op.op === 'read') this.forwardedReads.set(id, leader);
       transport.send(
         leader,
         { k: 'fwd', id, req: op, ttlMs: Math.ceil(timeoutMs) },
