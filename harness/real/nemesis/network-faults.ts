@@ -73,7 +73,7 @@ interface Strike {
 
 /** How often leader churn asks every member whether it leads. */
 const CHURN_POLL_MS = 20;
-/** The one-way delay leader churn puts on every peer link while in force. */
+/** The one-way delay leader churn puts on each peer link while in force, drawn per link. */
 const CHURN_LINK_DELAY_MS = { min: 10, max: 50 };
 /** How long a strike at a leader's first commit waits for it. */
 const FIRST_COMMIT_WAIT_MS = 1000;
@@ -85,19 +85,26 @@ const FIRST_COMMIT_WAIT_MS = 1000;
  * while an earlier one is still cut off is struck too, so terms stay short and each
  * leader is left holding whatever part of its log it replicated before the cut — the
  * partly replicated tails of several terms that Figure 8 of the Raft paper needs. A
- * leader that still leads when its outage ends is struck again. Meanwhile every peer link
- * takes at least 10–50 ms one way (drawn per fault; latency is added where the run's own
- * network is faster), as in the simulator, whose network is slower than loopback: a
- * strike milliseconds after a win then lands before the new leader's first entry reaches
- * anyone, a later one after it has reached some.
+ * leader that still leads when its outage ends is struck again. Meanwhile each peer link
+ * takes at least 10–50 ms one way (drawn per link; latency is added where the run's own
+ * network is faster), as in the simulator, whose network is slower than loopback and
+ * draws each message's delay: a strike milliseconds after a win then lands before the
+ * new leader's first entry reaches anyone, a later one after it has reached some; and a
+ * leader struck at its first commit, acknowledged by its nearer follower, leaves the
+ * farther one behind — the next leader's follower must catch up before its first entry
+ * commits, while a heartbeat already confirms reads (`no-noop`).
  */
 export async function leaderChurn(fault: FaultOf<'leader-churn'>, ctx: NemesisContext): Promise<Realised> {
   const random = new SeededRandom(fault.at + 1);
   const network = ctx.cluster.network;
-  const linkDelayMs = random.int(CHURN_LINK_DELAY_MS.min, CHURN_LINK_DELAY_MS.max);
-  const added = Math.max(0, linkDelayMs - ctx.peerDelayMs);
-  const slowLinks: LinkQuality = { latencyMs: added, jitterMs: Math.floor(added / 4) };
-  const slowed = added === 0 ? null : await network.degrade(network.routesAmong(ctx.cluster.present.map((n) => n.id), false), slowLinks);
+  const addedLatency: Record<string, number> = {};
+  const slowed: number[] = [];
+  for (const route of network.routesAmong(ctx.cluster.present.map((n) => n.id), false)) {
+    const added = Math.max(0, random.int(CHURN_LINK_DELAY_MS.min, CHURN_LINK_DELAY_MS.max) - ctx.peerDelayMs);
+    if (route.kind !== 'peer' || added === 0) continue;
+    addedLatency[`${route.from}->${route.to}`] = added;
+    slowed.push(await network.degrade([route], { latencyMs: added, jitterMs: Math.floor(added / 4) }));
+  }
   const struck: Strike[] = [];
   const found = new Set<string>();
   const strikes = new Set<Promise<void>>();
@@ -159,13 +166,13 @@ export async function leaderChurn(fault: FaultOf<'leader-churn'>, ctx: NemesisCo
   })(), ctx, 'leader churn');
   return {
     f: 'leader-churn',
-    details: { strikeWithinMs: fault.strikeWithinMs, outageMs: fault.outageMs, addedLatency: slowLinks },
+    details: { strikeWithinMs: fault.strikeWithinMs, outageMs: fault.outageMs, addedLatency },
     undo: async () => {
       running = false;
       unfollow();
       stop();
       const error = await loop;
-      const restored = await (slowed === null ? Promise.resolve() : network.restore(slowed)).then(
+      const restored = await Promise.all(slowed.map((id) => network.restore(id))).then(
         () => null,
         (e: unknown) => `restoring the links: ${(e as Error).message}`,
       );
