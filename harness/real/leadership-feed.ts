@@ -21,12 +21,15 @@ export class LeadershipFeed {
   private readonly listeners = new Set<LeadershipListener>();
   private readonly tail: NodeLogTail<{ line(node: string, text: string): void }>;
   private timer: NodeJS.Timeout | null = null;
+  /** Whether the logs announce candidacies (else crash-voters polls statuses for them). */
+  readonly announcesCandidacies: boolean;
 
   constructor(
     /** The run's `nodes/` folder. */
     dir: string,
     system: Required<Pick<System, 'leadershipIn'>> & Pick<System, 'appliedIn' | 'candidacyIn'>,
   ) {
+    this.announcesCandidacies = system.candidacyIn !== undefined;
     this.tail = new NodeLogTail(dir, {
       line: (node, text) => {
         const news = newsIn(system, text);

@@ -109,7 +109,7 @@ export async function runChaosTest(test: ChaosTest, hooks: RunHooks = {}): Promi
         : new LeadershipFeed(join(folder.dir, RUN_FILES.nodes), {
             leadershipIn: (line) => system.leadershipIn!(line),
             appliedIn: (line) => system.appliedIn?.(line) === true,
-            candidacyIn: (line) => system.candidacyIn?.(line) ?? null,
+            ...(system.candidacyIn === undefined ? {} : { candidacyIn: (line: string) => system.candidacyIn!(line) }),
           });
     let nextNode = ids.length;
     const acknowledgements = new Acknowledgements();

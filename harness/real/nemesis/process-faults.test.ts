@@ -9,7 +9,7 @@ const fault: Extract<Fault, { kind: 'crash-voters' }> = { kind: 'crash-voters', 
 const settle = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Three running members whose crashes and restarts are recorded, and a feed the test speaks through. */
-function fakeRun(): { ctx: NemesisContext; events: string[]; say: LeadershipListener; listening: () => number } {
+function fakeRun(announcesCandidacies = true): { ctx: NemesisContext; events: string[]; say: LeadershipListener; listening: () => number } {
   const events: string[] = [];
   const state = new Map([['n1', 'running'], ['n2', 'running'], ['n3', 'running']]);
   const cluster = {
@@ -26,10 +26,14 @@ function fakeRun(): { ctx: NemesisContext; events: string[]; say: LeadershipList
       state.set(id, 'running');
       return true;
     },
-    statuses: () => expect.unreachable('the logs say who stands; nobody polls'),
+    statuses: async () => {
+      if (announcesCandidacies) expect.unreachable('the logs say who stands; nobody polls');
+      return [{ id: 'n2', role: 'candidate', term: 4 }];
+    },
   } as unknown as Cluster;
   const listeners = new Set<LeadershipListener>();
   const feed = {
+    announcesCandidacies,
     follow: (listener: LeadershipListener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -64,5 +68,14 @@ describe('crash-voters against real processes', () => {
     await settle(5);
     await realised.undo();
     expect(events).toEqual(['crash n1', 'crash n2', 'restart n1', 'restart n2']);
+  });
+
+  it("polls statuses for candidates when the system's logs do not announce them", async () => {
+    const { ctx, events, listening } = fakeRun(false);
+    const realised = await crashVoters(fault, ctx);
+    expect(listening()).toBe(0);
+    await settle(15);
+    await realised.undo();
+    expect(events).toEqual(['crash n1', 'crash n3', 'restart n1', 'restart n3']);
   });
 });

@@ -69,7 +69,8 @@ export async function crashVoters(fault: FaultOf<'crash-voters'>, ctx: NemesisCo
       .finally(() => strikes.delete(work));
     strikes.add(work);
   };
-  const unfollow = ctx.leaderships?.follow((node, news) => (news.kind === 'campaigns' ? onCandidate(node, news.term) : undefined)) ?? null;
+  const feed = ctx.leaderships?.announcesCandidacies === true ? ctx.leaderships : null;
+  const unfollow = feed?.follow((node, news) => (news.kind === 'campaigns' ? onCandidate(node, news.term) : undefined)) ?? null;
   const loop = inBackground((async () => {
     while (running) {
       if (unfollow === null) {
