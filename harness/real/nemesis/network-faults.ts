@@ -73,8 +73,14 @@ interface Strike {
 
 /** How often leader churn asks every member whether it leads. */
 const CHURN_POLL_MS = 20;
-/** The one-way delay leader churn puts on each peer link while in force, drawn per link. */
-const CHURN_LINK_DELAY_MS = { min: 10, max: 50 };
+/**
+ * The one-way delay leader churn puts on each peer link while in force, drawn per link:
+ * longer than a strike takes to be in force (7–60 ms, mostly Toxiproxy's API), so that a
+ * leader struck at once still holds entries no one else has, and one struck at its first
+ * commit has not yet sent its own entry on. With 10–50 ms, `old-term-commit` showed in
+ * 5–6 aimed runs of 10; with 30–80 ms, in 9.
+ */
+const CHURN_LINK_DELAY_MS = { min: 30, max: 80 };
 /** How long a strike at a leader's first commit waits for it. */
 const FIRST_COMMIT_WAIT_MS = 1000;
 
@@ -86,7 +92,7 @@ const FIRST_COMMIT_WAIT_MS = 1000;
  * leader is left holding whatever part of its log it replicated before the cut — the
  * partly replicated tails of several terms that Figure 8 of the Raft paper needs. A
  * leader that still leads when its outage ends is struck again. Meanwhile each peer link
- * takes at least 10–50 ms one way (drawn per link; latency is added where the run's own
+ * takes at least 30–80 ms one way (drawn per link; latency is added where the run's own
  * network is faster), as in the simulator, whose network is slower than loopback and
  * draws each message's delay: a strike milliseconds after a win then lands before the
  * new leader's first entry reaches anyone, a later one after it has reached some; and a
