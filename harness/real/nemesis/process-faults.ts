@@ -71,15 +71,12 @@ export async function crashVoters(fault: FaultOf<'crash-voters'>, ctx: NemesisCo
   };
   const feed = ctx.leaderships?.announcesCandidacies === true ? ctx.leaderships : null;
   const unfollow = feed?.follow((node, news) => (news.kind === 'campaigns' ? onCandidate(node, news.term) : undefined)) ?? null;
-  const loop = inBackground((async () => {
+  const polling = inBackground(unfollow !== null ? Promise.resolve() : (async () => {
     while (running) {
-      if (unfollow === null) {
-        const candidate = (await ctx.cluster.statuses()).find((s) => s.role === 'candidate' && s.term !== undefined && !struckTerms.has(s.term));
-        if (candidate !== undefined && running) onCandidate(candidate.id, candidate.term!);
-      }
+      const candidate = (await ctx.cluster.statuses()).find((s) => s.role === 'candidate' && s.term !== undefined && !struckTerms.has(s.term));
+      if (candidate !== undefined && running) onCandidate(candidate.id, candidate.term!);
       await sleep(10);
     }
-    await Promise.all(strikes);
   })(), ctx, 'crash-voters');
   return {
     f: 'crash-voters',
@@ -87,7 +84,9 @@ export async function crashVoters(fault: FaultOf<'crash-voters'>, ctx: NemesisCo
     undo: async () => {
       running = false;
       unfollow?.();
-      const error = await loop;
+      const error = await polling;
+      // A strike under way restarts its voters before the fault ends (its errors are warned of).
+      await Promise.all(strikes);
       return error === null ? { killed } : { killed, error };
     },
   };

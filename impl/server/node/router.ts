@@ -36,9 +36,8 @@ export class Router {
    * and that answer must not settle a new request that happens to carry the same number.
    */
   private nextForward = randomInt(2 ** 47);
-  private readonly forwards = new Map<number, (outcome: ForwardedOutcome | 'lost' | 'dropped') => void>();
-  /** Forwarded reads still waiting, by the leader they went to. */
-  private readonly forwardedReads = new Map<number, NodeId>();
+  /** Forwarded requests still waiting: how to settle each, and, for a read, the leader it went to. */
+  private readonly forwards = new Map<number, { settle(outcome: ForwardedOutcome | 'lost' | 'dropped'): void; readAt: NodeId | null }>();
   private readonly leaderWaiters = new Set<() => void>();
 
   constructor(private readonly options: RouterOptions) {}
@@ -50,7 +49,7 @@ export class Router {
    */
   leaderChanged(): void {
     const leader = this.options.replica().raft.status().leader;
-    for (const [id, sentTo] of [...this.forwardedReads]) if (sentTo !== leader) this.forwards.get(id)?.('dropped');
+    for (const { settle, readAt } of [...this.forwards.values()]) if (readAt !== null && readAt !== leader) settle('dropped');
     const waiters = [...this.leaderWaiters];
     this.leaderWaiters.clear();
     for (const wake of waiters) wake();
@@ -88,12 +87,12 @@ export class Router {
   }
 
   forwardReplied(id: number, outcome: ForwardedOutcome): void {
-    this.forwards.get(id)?.(outcome);
+    this.forwards.get(id)?.settle(outcome);
   }
 
   /** Fails every forwarded request still waiting (on shutdown). */
   abandonAll(): void {
-    for (const settle of [...this.forwards.values()]) settle('lost');
+    for (const { settle } of [...this.forwards.values()]) settle('lost');
   }
 
   private local(op: Operation, timeoutMs: number): Promise<Attempt> {
@@ -117,7 +116,6 @@ export class Router {
     const id = this.nextForward++;
     return new Promise((resolve) => {
       const settle = (result: ForwardedOutcome | 'lost' | 'dropped'): void => {
-        this.forwardedReads.delete(id);
         if (!this.forwards.delete(id)) return;
         clearTimeout(timer);
         if (result === 'dropped') resolve({ retry: 'leader-unreachable' });
@@ -126,11 +124,9 @@ export class Router {
       };
       const timer = setTimeout(() => {
         this.forwards.delete(id);
-        this.forwardedReads.delete(id);
         resolve({ final: failure(op, 'timeout', false) });
       }, timeoutMs);
-      this.forwards.set(id, settle);
-      if (op.op === 'read') this.forwardedReads.set(id, leader);
+      this.forwards.set(id, { settle, readAt: op.op === 'read' ? leader : null });
       transport.send(
         leader,
         { k: 'fwd', id, req: op, ttlMs: Math.ceil(timeoutMs) },
