@@ -20,6 +20,7 @@ import { faultlineTest, TEST_DEFAULTS, type FaultlineTestOptions } from '../harn
 const seeds = Number(process.env.BENCH_SEEDS ?? 10);
 const correctRuns = Number(process.env.BENCH_CORRECT ?? 10);
 const intervalMs = Number(process.env.BENCH_INTERVAL ?? 2) * 1000;
+const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 10);
 const bugs = (process.env.BENCH_BUGS?.split(',') ?? [...BUG_NAMES]).filter(isBugName);
 const nemeses = process.env.BENCH_NEMESIS === undefined ? NEMESIS_NAMES : parseNemeses([process.env.BENCH_NEMESIS]);
 const aimed = process.env.BENCH_AIMED === undefined ? process.env.BENCH_NEMESIS === undefined : process.env.BENCH_AIMED === '1';
@@ -52,7 +53,7 @@ function options(seed: number, bugList: readonly BugName[], timeLimitMs: number,
     readMode: 'index',
     bugs: bugList,
     nodes: TEST_DEFAULTS.nodes,
-    concurrency: 10,
+    concurrency,
     timeLimitMs,
     rate: 0,
     keys: TEST_DEFAULTS.keys,
@@ -90,7 +91,7 @@ async function detect(bug: BugName): Promise<Row> {
 }
 
 async function main(): Promise<void> {
-  console.log(`bench:detect — 3 nodes, register workload, nemeses ${aimed ? `aimed at each bug (the correct store: ${nemeses.join(',')})` : nemeses.join(',')}, a fault every ${intervalMs / 1000} s, up to 60 s a run; runs in ${store}`);
+  console.log(`bench:detect — 3 nodes, register workload, ${concurrency} clients, nemeses ${aimed ? `aimed at each bug (the correct store: ${nemeses.join(',')})` : nemeses.join(',')}, a fault every ${intervalMs / 1000} s, up to 60 s a run; runs in ${store}`);
   const rows: Row[] = [];
   for (const bug of bugs) rows.push(await detect(bug));
   let falseAlarms = 0;

@@ -1,17 +1,26 @@
 /**
  * Checks the run while it goes on, and reports the first violation (`--fail-fast`):
  * the nodes' logs against the system's log invariants several times a second (cheap:
- * each line is read once), and the history recorded so far for linearizability every
- * `everyMs`. A history cut short is still checkable — an operation without its
- * completion may or may not have happened — so anything found invalid now stays
- * invalid. One history check at a time; each is bounded in time.
+ * each line is read once), and the history recorded so far for linearizability on a
+ * worker thread (watch-check.ts). A history cut short is still checkable — an operation
+ * without its completion may or may not have happened — so anything found invalid now
+ * stays invalid. One history check at a time, each bounded in time, and after each the
+ * watch rests in proportion to how long it took, so that checking hard histories takes
+ * at most a third of one core from the cluster under test.
  */
-import { readHistory } from '../../checkers/history/read.js';
-import { checkOperations } from '../../checkers/linearizable/check.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import Tinypool from 'tinypool';
 import type { ModelSpec } from '../../checkers/linearizable/models/index.js';
 import type { NodeLogTail } from './node-log-tail.js';
+import { packageRoot } from './paths.js';
+import checkSoFar, { type WatchCheckResult, type WatchCheckTask } from './watch-check.js';
 
 const LOG_POLL_MS = 250;
+/** How long one history check may search. */
+const CHECK_TIME_LIMIT_MS = 10_000;
+/** After a check that took d ms, the next starts no sooner than this many times d later. */
+const REST_PER_CHECK = 2;
 
 export interface Violation {
   /** Milliseconds from time 0 to the check that found it. */
@@ -31,24 +40,40 @@ export interface WatchOptions {
 }
 
 export class ViolationWatch {
-  private readonly timers: NodeJS.Timeout[] = [];
+  private logTimer: NodeJS.Timeout | null = null;
+  private nextCheck: NodeJS.Timeout | null = null;
   private checking: Promise<void> | null = null;
+  private pool: Tinypool | null = null;
+  private readonly stopping = new AbortController();
   found: Violation | null = null;
 
   constructor(private readonly options: WatchOptions) {}
 
   start(everyMs: number): void {
-    this.timers.push(
-      setInterval(() => {
-        if (this.checking === null && this.found === null) this.checking = this.checkHistory().finally(() => (this.checking = null));
-      }, everyMs),
-    );
-    if (this.options.logs !== null) this.timers.push(setInterval(() => this.checkLogs(), LOG_POLL_MS));
+    const compiled = join(packageRoot(), 'dist', 'harness', 'real', 'watch-check.js');
+    // Without a build (vitest on the sources), the check runs in this thread.
+    if (existsSync(compiled)) this.pool = new Tinypool({ filename: compiled, minThreads: 1, maxThreads: 1, isolateWorkers: false });
+    this.scheduleCheck(everyMs, everyMs);
+    if (this.options.logs !== null) this.logTimer = setInterval(() => this.checkLogs(), LOG_POLL_MS);
   }
 
   async stop(): Promise<void> {
-    for (const timer of this.timers) clearInterval(timer);
+    if (this.logTimer !== null) clearInterval(this.logTimer);
+    if (this.nextCheck !== null) clearTimeout(this.nextCheck);
+    this.stopping.abort();
     await this.checking;
+    await this.pool?.destroy();
+  }
+
+  private scheduleCheck(afterMs: number, everyMs: number): void {
+    this.nextCheck = setTimeout(() => {
+      const started = performance.now();
+      this.checking = this.checkHistory().finally(() => {
+        this.checking = null;
+        const tookMs = performance.now() - started;
+        if (this.found === null && !this.stopping.signal.aborted) this.scheduleCheck(Math.max(everyMs, REST_PER_CHECK * tookMs), everyMs);
+      });
+    }, afterMs);
   }
 
   private checkLogs(): void {
@@ -58,16 +83,15 @@ export class ViolationWatch {
   }
 
   private async checkHistory(): Promise<void> {
-    const history = readHistory(this.options.historyPath, { format: 'jsonl' });
-    const result = await checkOperations(history.operations, this.options.model, { timeLimitMs: 10_000 });
+    const task: WatchCheckTask = { historyPath: this.options.historyPath, model: this.options.model, timeLimitMs: CHECK_TIME_LIMIT_MS };
+    let result: WatchCheckResult;
+    try {
+      result = this.pool === null ? await checkSoFar(task) : await this.pool.run(task, { signal: this.stopping.signal });
+    } catch {
+      // Cancelled by stop(), or a history this check could not read: the final check will judge it.
+      return;
+    }
     if (result.verdict !== 'invalid' || this.found !== null) return;
-    const op = result.counterexample?.op;
-    const index = op === undefined ? null : (op.completeIndex ?? op.invokeIndex);
-    const evidence = index === null ? undefined : history.events[index];
-    this.found = {
-      foundAtMs: this.options.elapsedMs(),
-      evidenceAtMs: evidence === undefined ? null : evidence.time / 1e6,
-      what: op === undefined ? 'not linearizable' : `not linearizable: process ${String(op.process)}: ${op.description}`,
-    };
+    this.found = { foundAtMs: this.options.elapsedMs(), evidenceAtMs: result.evidenceAtMs, what: result.what ?? 'not linearizable' };
   }
 }
