@@ -162,6 +162,8 @@ export async function runChaosTest(test: ChaosTest, hooks: RunHooks = {}): Promi
       hooks.onProgress?.(progress(phase));
     } finally {
       clearInterval(ticker);
+      // Its worker thread and timers would keep this process alive after an exception.
+      await watch?.stop();
     }
   } finally {
     recorder?.close();

@@ -62,12 +62,13 @@ describe('ViolationWatch', () => {
     expect(w.found).toBeNull();
   });
 
-  it('stops at once, and a history it cannot read is no finding', async () => {
+  it('stops at once (and again), and a history it cannot read is no finding', async () => {
     const w = watch(join(tmpdir(), 'faultline-watch-no-such-dir', 'history.jsonl'));
     await new Promise((r) => setTimeout(r, 300));
     const started = performance.now();
     await w.stop();
     expect(performance.now() - started).toBeLessThan(5000);
+    await w.stop();
     expect(w.found).toBeNull();
   });
 });

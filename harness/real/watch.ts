@@ -57,12 +57,15 @@ export class ViolationWatch {
     if (this.options.logs !== null) this.logTimer = setInterval(() => this.checkLogs(), LOG_POLL_MS);
   }
 
+  /** Ends the checks (one in progress is cancelled) and the worker thread; safe to call again. */
   async stop(): Promise<void> {
     if (this.logTimer !== null) clearInterval(this.logTimer);
     if (this.nextCheck !== null) clearTimeout(this.nextCheck);
     this.stopping.abort();
     await this.checking;
-    await this.pool?.destroy();
+    const pool = this.pool;
+    this.pool = null;
+    await pool?.destroy();
   }
 
   private scheduleCheck(afterMs: number, everyMs: number): void {
