@@ -1,8 +1,8 @@
 /**
  * npm run bench:detect — how fast real chaos runs find each seeded bug, and that the
  * correct store raises no false alarm. Real processes behind real Toxiproxy, one fault
- * every BENCH_INTERVAL seconds (default 2); each bugged run checks its history every 2 s
- * and stops at the first violation (up to 60 s). Prints figures; asserts nothing.
+ * every BENCH_INTERVAL seconds (default 2); each bugged run checks its history at least
+ * every 2 s (harness/real/watch.ts) and stops at the first violation (up to 60 s). Prints figures; asserts nothing.
  * Each bug runs under the nemeses a tester of the property it breaks would choose (AIMED
  * below), as a Jepsen test picks its nemesis; the correct store under every nemesis.
  * BENCH_AIMED=0 (or BENCH_NEMESIS) runs the bugs under every nemesis (or those named)

@@ -45,6 +45,7 @@ export class ViolationWatch {
   private checking: Promise<void> | null = null;
   private pool: Tinypool | null = null;
   private readonly stopping = new AbortController();
+  private everyMs = 0;
   found: Violation | null = null;
 
   constructor(private readonly options: WatchOptions) {}
@@ -53,7 +54,8 @@ export class ViolationWatch {
     const compiled = join(packageRoot(), 'dist', 'harness', 'real', 'watch-check.js');
     // Without a build (vitest on the sources), the check runs in this thread.
     if (existsSync(compiled)) this.pool = new Tinypool({ filename: compiled, minThreads: 1, maxThreads: 1, isolateWorkers: false });
-    this.scheduleCheck(everyMs, everyMs);
+    this.everyMs = everyMs;
+    this.scheduleCheck(everyMs);
     if (this.options.logs !== null) this.logTimer = setInterval(() => this.checkLogs(), LOG_POLL_MS);
   }
 
@@ -68,13 +70,13 @@ export class ViolationWatch {
     await pool?.destroy();
   }
 
-  private scheduleCheck(afterMs: number, everyMs: number): void {
+  private scheduleCheck(afterMs: number): void {
     this.nextCheck = setTimeout(() => {
       const started = performance.now();
       this.checking = this.checkHistory().finally(() => {
         this.checking = null;
         const tookMs = performance.now() - started;
-        if (this.found === null && !this.stopping.signal.aborted) this.scheduleCheck(Math.max(everyMs, REST_PER_CHECK * tookMs), everyMs);
+        if (this.found === null && !this.stopping.signal.aborted) this.scheduleCheck(Math.max(this.everyMs, REST_PER_CHECK * tookMs));
       });
     }, afterMs);
   }

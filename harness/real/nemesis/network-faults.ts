@@ -104,13 +104,15 @@ export async function leaderChurn(fault: FaultOf<'leader-churn'>, ctx: NemesisCo
   const random = new SeededRandom(fault.at + 1);
   const network = ctx.cluster.network;
   const addedLatency: Record<string, number> = {};
-  const slowed: number[] = [];
+  const slowing: Promise<number>[] = [];
   for (const route of network.routesAmong(ctx.cluster.present.map((n) => n.id), false)) {
+    if (route.kind !== 'peer') continue;
     const added = Math.max(0, random.int(CHURN_LINK_DELAY_MS.min, CHURN_LINK_DELAY_MS.max) - ctx.peerDelayMs);
-    if (route.kind !== 'peer' || added === 0) continue;
+    if (added === 0) continue;
     addedLatency[`${route.from}->${route.to}`] = added;
-    slowed.push(await network.degrade([route], { latencyMs: added, jitterMs: Math.floor(added / 4) }));
+    slowing.push(network.degrade([route], { latencyMs: added, jitterMs: Math.floor(added / 4) }));
   }
+  const slowed = await Promise.all(slowing);
   const struck: Strike[] = [];
   const found = new Set<string>();
   const strikes = new Set<Promise<void>>();
