@@ -21,6 +21,7 @@ const seeds = Number(process.env.BENCH_SEEDS ?? 10);
 const correctRuns = Number(process.env.BENCH_CORRECT ?? 10);
 const intervalMs = Number(process.env.BENCH_INTERVAL ?? 2) * 1000;
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 10);
+const nodes = Number(process.env.BENCH_NODES ?? TEST_DEFAULTS.nodes);
 const bugs = (process.env.BENCH_BUGS?.split(',') ?? [...BUG_NAMES]).filter(isBugName);
 const nemeses = process.env.BENCH_NEMESIS === undefined ? NEMESIS_NAMES : parseNemeses([process.env.BENCH_NEMESIS]);
 const aimed = process.env.BENCH_AIMED === undefined ? process.env.BENCH_NEMESIS === undefined : process.env.BENCH_AIMED === '1';
@@ -52,7 +53,7 @@ function options(seed: number, bugList: readonly BugName[], timeLimitMs: number,
     workload: 'register',
     readMode: 'index',
     bugs: bugList,
-    nodes: TEST_DEFAULTS.nodes,
+    nodes,
     concurrency,
     timeLimitMs,
     rate: 0,
@@ -91,7 +92,7 @@ async function detect(bug: BugName): Promise<Row> {
 }
 
 async function main(): Promise<void> {
-  console.log(`bench:detect — 3 nodes, register workload, ${concurrency} clients, nemeses ${aimed ? `aimed at each bug (the correct store: ${nemeses.join(',')})` : nemeses.join(',')}, a fault every ${intervalMs / 1000} s, up to 60 s a run; runs in ${store}`);
+  console.log(`bench:detect — ${nodes} nodes, register workload, ${concurrency} clients, nemeses ${aimed ? `aimed at each bug (the correct store: ${nemeses.join(',')})` : nemeses.join(',')}, a fault every ${intervalMs / 1000} s, up to 60 s a run; runs in ${store}`);
   const rows: Row[] = [];
   for (const bug of bugs) rows.push(await detect(bug));
   let falseAlarms = 0;

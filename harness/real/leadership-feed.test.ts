@@ -74,8 +74,9 @@ describe('the leadership feed', () => {
 });
 
 describe("a faultline node's leadership line", () => {
-  it('is a role-change to leader with an integer term', () => {
-    expect(leadershipIn(leads('n1', 4))).toBe(4);
+  it('is a role-change to leader with an integer term, and the term of what the leader held over when its log says', () => {
+    expect(leadershipIn(leads('n1', 4))).toEqual({ term: 4, heldOverTerm: null });
+    expect(leadershipIn('{"event":"role-change","role":"leader","term":4,"heldOver":3,"heldOverTerm":2}')).toEqual({ term: 4, heldOverTerm: 2 });
     expect(leadershipIn(follows('n1', 4))).toBeNull();
     expect(leadershipIn('{"event":"role-change","role":"leader","term":"4"}')).toBeNull();
     expect(leadershipIn('{"event":"vote","role":"leader","term":4}')).toBeNull();

@@ -7,11 +7,14 @@
  * commit has not yet told its followers; the voters of a candidate struck that soon have
  * just voted.
  */
-import type { System } from '../systems/system.js';
+import type { Leadership, System } from '../systems/system.js';
 import { NodeLogTail } from './node-log-tail.js';
 
 /** A node became leader in `term`, stood for election in `term`, or applied entries. */
-export type LogNews = { readonly kind: 'leads' | 'campaigns'; readonly term: number } | { readonly kind: 'applied' };
+export type LogNews =
+  | ({ readonly kind: 'leads' } & Leadership)
+  | { readonly kind: 'campaigns'; readonly term: number }
+  | { readonly kind: 'applied' };
 export type LeadershipListener = (node: string, news: LogNews) => void;
 
 /** How often the logs are read while someone listens. */
@@ -57,7 +60,7 @@ export class LeadershipFeed {
 
 function newsIn(system: Required<Pick<System, 'leadershipIn'>> & Pick<System, 'appliedIn' | 'candidacyIn'>, text: string): LogNews | null {
   const leads = system.leadershipIn(text);
-  if (leads !== null) return { kind: 'leads', term: leads };
+  if (leads !== null) return { kind: 'leads', ...leads };
   const campaigns = system.candidacyIn?.(text) ?? null;
   if (campaigns !== null) return { kind: 'campaigns', term: campaigns };
   return system.appliedIn?.(text) === true ? { kind: 'applied' } : null;

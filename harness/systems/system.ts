@@ -123,13 +123,20 @@ export interface System {
   /**
    * The term in which a line of a node's log says the node became leader (null for any
    * other line), when its logs say so: leader churn strikes a new leader within a few
-   * milliseconds of this line, sooner than polling statuses finds it.
+   * milliseconds of this line, sooner than polling statuses finds it — at its first
+   * commit when it holds over the last entries of a term it led before.
    */
-  leadershipIn?(line: string): number | null;
+  leadershipIn?(line: string): Leadership | null;
   /** Whether a line of a node's log says it applied entries (leader churn may strike a new leader at its first commit). */
   appliedIn?(line: string): boolean;
   /** The term in which a line of a node's log says the node stood for election (crash-voters strikes its voters then). */
   candidacyIn?(line: string): number | null;
+}
+
+/** A node's log says it became leader: in which term, and the term of the last entry of an earlier term it holds above its commit index (null: none, or not said). */
+export interface Leadership {
+  readonly term: number;
+  readonly heldOverTerm: number | null;
 }
 
 /** Checks properties of a run from its nodes' logs, fed line by line. */

@@ -68,6 +68,8 @@ interface Strike {
   readonly via: 'log' | 'status';
   /** `first-commit`: struck as soon as its log said it applied entries after winning (or FIRST_COMMIT_WAIT_MS passed). */
   readonly when: 'delay' | 'first-commit';
+  /** Whether it won again holding, uncommitted, the last entries of a term it led before. */
+  readonly returning: boolean;
   readonly cutAfterMs: number;
 }
 
@@ -91,7 +93,18 @@ const FIRST_COMMIT_WAIT_MS = 1000;
  * while an earlier one is still cut off is struck too, so terms stay short and each
  * leader is left holding whatever part of its log it replicated before the cut — the
  * partly replicated tails of several terms that Figure 8 of the Raft paper needs. A
- * leader that still leads when its outage ends is struck again. Meanwhile each peer link
+ * leader that still leads when its outage ends is struck again.
+ *
+ * Two rules play Figure 8 out rather than wait for it. Never more than a minority is cut
+ * off: once a new leader's cut is in force, the earliest leaders still cut off come back
+ * (in three nodes: A, struck with its first entry unsent, returns as soon as B is struck
+ * with its own — so the one who can be elected next is A, by the third node). And a
+ * leader that wins again holding, uncommitted, the last entries of a term it led before
+ * (its log line says the term of what it held over) is struck at its first commit: a
+ * store that commits them by counting replicas has just done so, its own first entry
+ * is still on the wire, and the next leader (B, whose entry at that index has a later
+ * term) can be elected by the follower that acknowledged — and overwrite a committed
+ * entry. Meanwhile each peer link
  * takes at least 30–80 ms one way (drawn per link; latency is added where the run's own
  * network is faster), as in the simulator, whose network is slower than loopback and
  * draws each message's delay: a strike milliseconds after a win then lands before the
@@ -115,6 +128,10 @@ export async function leaderChurn(fault: FaultOf<'leader-churn'>, ctx: NemesisCo
   const slowed = await Promise.all(slowing);
   const struck: Strike[] = [];
   const found = new Set<string>();
+  /** Every leadership (`node@term`) found while in force. */
+  const led = new Set<string>();
+  /** The leaders cut off now, earliest first. */
+  const outages: Array<{ end: () => void }> = [];
   const strikes = new Set<Promise<void>>();
   let stop!: () => void;
   const stopped = new Promise<void>((resolve) => (stop = resolve));
@@ -128,36 +145,46 @@ export async function leaderChurn(fault: FaultOf<'leader-churn'>, ctx: NemesisCo
       const waiting = applying.get(node) ?? new Set();
       applying.set(node, waiting.add(resolve));
     });
-  const strike = async (leader: string, term: number, via: Strike['via'], leadership: string): Promise<void> => {
+  const strike = async (leader: string, term: number, returning: boolean, via: Strike['via'], leadership: string): Promise<void> => {
     const foundAt = performance.now();
-    // Half the strikes wait for the leader's first commit: its followers have the entries but not yet the commit.
-    const when: Strike['when'] = ctx.leaderships !== null && random.int(0, 1) === 1 ? 'first-commit' : 'delay';
+    // Half the strikes, and every one at a returning leader, wait for the leader's first commit.
+    const coin = random.int(0, 1) === 1;
+    const when: Strike['when'] = ctx.leaderships !== null && (coin || returning) ? 'first-commit' : 'delay';
     await (when === 'delay' ? until(random.int(0, fault.strikeWithinMs)) : Promise.race([nextApplied(leader), until(FIRST_COMMIT_WAIT_MS)]));
     if (!running) return;
     const rest = ctx.cluster.present.map((n) => n.id).filter((id) => id !== leader);
     const cut = await ctx.cluster.network.cut(flowsBetweenGroups([[leader], rest]));
-    struck.push({ node: leader, term, via, when, cutAfterMs: Math.round(performance.now() - foundAt) });
-    await until(fault.outageMs);
+    struck.push({ node: leader, term, via, when, returning, cutAfterMs: Math.round(performance.now() - foundAt) });
+    const outage = { end: () => {} };
+    const endedEarly = new Promise<void>((resolve) => (outage.end = resolve));
+    outages.push(outage);
+    // Only now that this leader is cut off: the earliest ones cut off come back, so that a majority can elect again.
+    while (outages.length > 1 && rest.length + 1 - outages.length < Math.floor((rest.length + 1) / 2) + 1) outages.shift()!.end();
+    await Promise.race([until(fault.outageMs), endedEarly]);
+    const at = outages.indexOf(outage);
+    if (at >= 0) outages.splice(at, 1);
     await ctx.cluster.network.heal(cut);
     found.delete(leadership);
   };
-  const onLeader = (leader: string, term: number, via: Strike['via'] = 'log'): void => {
+  const onLeader = (leader: string, term: number, heldOverTerm: number | null, via: Strike['via'] = 'log'): void => {
     if (!running) return;
     const leadership = `${leader}@${term}`;
     if (found.has(leadership)) return;
     found.add(leadership);
-    const work = strike(leader, term, via, leadership)
+    led.add(leadership);
+    const returning = heldOverTerm !== null && led.has(`${leader}@${heldOverTerm}`);
+    const work = strike(leader, term, returning, via, leadership)
       .catch((error: unknown) => ctx.warn(`nemesis: leader churn: striking ${leader}: ${(error as Error).message}`))
       .finally(() => strikes.delete(work));
     strikes.add(work);
   };
   const onStatus = (status: NodeStatus): void => {
-    if (status.role === 'leader' && status.term !== undefined) onLeader(status.id, status.term, 'status');
+    if (status.role === 'leader' && status.term !== undefined) onLeader(status.id, status.term, null, 'status');
   };
   // The logs announce a new leader within milliseconds; the polls find the one that led before the fault.
   const unfollow =
     ctx.leaderships?.follow((node, news) => {
-      if (news.kind === 'leads') return onLeader(node, news.term);
+      if (news.kind === 'leads') return onLeader(node, news.term, news.heldOverTerm);
       if (news.kind !== 'applied') return;
       const waiting = applying.get(node);
       applying.delete(node);

@@ -47,7 +47,7 @@ describe('crash-voters against real processes', () => {
   it("kills a candidate's voters as soon as its log says it stands, once per term, and restarts them after the outage", async () => {
     const { ctx, events, say, listening } = fakeRun();
     const realised = await crashVoters(fault, ctx);
-    say('n2', { kind: 'leads', term: 2 });
+    say('n2', { kind: 'leads', term: 2, heldOverTerm: null });
     say('n1', { kind: 'applied' });
     await settle(5);
     expect(events).toEqual([]);

@@ -7,7 +7,8 @@ import { formatAddress, freePort, LOOPBACK, parseAddress, type Address } from '.
 import { TimedHttp } from './http.js';
 
 export interface ToxicSpec {
-  readonly type: ToxicType;
+  /** `noop` (registered by the server, unknown to the client's types) passes bytes through untouched. */
+  readonly type: ToxicType | 'noop';
   /** upstream: from the proxy's client to its upstream; downstream: back. */
   readonly stream: ToxicDirection;
   /** The share of connections it affects (default 1). */
@@ -74,7 +75,7 @@ export class ToxiproxyApi {
   async addToxic(proxyName: string, toxicName: string, spec: ToxicSpec): Promise<void> {
     const toxic = await this.proxy(proxyName).addToxic({
       name: toxicName,
-      type: spec.type,
+      type: spec.type as ToxicType,
       stream: spec.stream,
       toxicity: spec.toxicity ?? 1,
       attributes: spec.attributes,

@@ -129,19 +129,12 @@ export class ProxiedNetwork {
   /** Makes the given routes worse; returns an id for restore(). */
   async degrade(routes: readonly Route[], quality: LinkQuality): Promise<number> {
     const id = this.nextId++;
-    const specs = toxicsFor(quality);
+    const specs = [...toxicsFor(quality), SEAL];
     const proxies = routes.map(proxyName);
-    const toxics: string[] = [];
-    const work: Promise<void>[] = [];
-    for (const [i, spec] of specs.entries()) {
-      for (const stream of ['upstream', 'downstream'] as const) {
-        const name = `q${id}-${i}-${stream}`;
-        toxics.push(name);
-        for (const proxy of proxies) work.push(this.api.addToxic(proxy, name, { ...spec, stream }));
-      }
-    }
-    this.degraded.set(id, { proxies, toxics });
-    await Promise.all(work);
+    const toxics = STREAMS.flatMap((stream) => specs.map((spec, i) => ({ name: `q${id}-${i}-${stream}`, spec: { ...spec, stream } })));
+    this.degraded.set(id, { proxies, toxics: toxics.map((t) => t.name) });
+    // Toxiproxy chains toxics in the order it gets them: one after another on each proxy.
+    await Promise.all(proxies.map((proxy) => inTurn(toxics, (t) => this.api.addToxic(proxy, t.name, t.spec))));
     return id;
   }
 
@@ -151,7 +144,7 @@ export class ProxiedNetwork {
     this.degraded.delete(id);
     // Last added first: a toxic removed while a later one in its chain has closed can hang Toxiproxy (see toxicsFor).
     const lastFirst = [...entry.toxics].reverse();
-    await Promise.all(entry.proxies.flatMap((proxy) => lastFirst.map((toxic) => this.api.removeToxic(proxy, toxic))));
+    await Promise.all(entry.proxies.map((proxy) => inTurn(lastFirst, (toxic) => this.api.removeToxic(proxy, toxic))));
   }
 
   /** Every route between the given nodes (peer links both ways), and optionally their client routes. */
@@ -217,6 +210,17 @@ export class ProxiedNetwork {
 const DROP = (stream: 'upstream' | 'downstream'): ToxicSpec => ({ type: 'timeout', stream, attributes: { timeout: 0 } });
 
 /**
+ * A pass-through that ends every degradation's chain. Toxiproxy adds a toxic by
+ * interrupting the last one in the chain, and an interrupted latency toxic hands on the
+ * bytes it was holding at once: a cut added right behind a latency toxic would deliver
+ * what was in flight early instead of losing it. Behind the seal, a cut interrupts the
+ * seal, which holds nothing, and what the latency still holds is lost when it comes out
+ * — as on a network that fails with packets on the wire. (A leader struck moments after
+ * it sends an entry must not have that entry arrive sooner for it.)
+ */
+const SEAL: Omit<ToxicSpec, 'stream'> = { type: 'noop', attributes: {} };
+
+/**
  * Toxics in chain order. reset_peer goes first: in a reproduction of Shopify/toxiproxy#558
  * (ten connections writing through one proxy), removing a latency toxic that sat ahead
  * of a reset_peer that had fired hung Toxiproxy's API every time; with reset_peer ahead
@@ -234,6 +238,12 @@ function toxicsFor(quality: LinkQuality): Array<Omit<ToxicSpec, 'stream'>> {
     });
   }
   return specs;
+}
+
+const STREAMS = ['upstream', 'downstream'] as const;
+
+async function inTurn<T>(items: readonly T[], act: (item: T) => Promise<void>): Promise<void> {
+  for (const item of items) await act(item);
 }
 
 function dedupe(flows: readonly Flow[]): Flow[] {

@@ -130,6 +130,28 @@ describe('ProxiedNetwork on a real Toxiproxy', () => {
     expect((await server.api.serverState())['client-g']!.toxics).toEqual([]);
   });
 
+  it('loses what a slow link holds when a cut lands, rather than delivering it early, and chains each degradation in order', async () => {
+    const net = new ProxiedNetwork(server.api, 'drop');
+    for (const id of ['h', 'i']) await net.addNode({ id, peer: await sink(id), client: await sink(`${id}-client`) });
+    const slow = await net.degrade([{ kind: 'peer', from: 'h', to: 'i' }], { latencyMs: 400, jitterMs: 0 });
+    // Toxiproxy lists a chain in order: the latency, then the seal behind it.
+    const chain = (await server.api.serverState())['peer-h-i']!.toxics.filter((name) => name.endsWith('-upstream'));
+    expect(chain).toEqual([`q${slow}-0-upstream`, `q${slow}-1-upstream`]);
+    const socket = await dial(net.peerAddress('h', 'i'));
+    socket.write('before');
+    await expect.poll(() => received.get('i'), { timeout: 2000 }).toBe('before');
+    socket.write('in-flight');
+    await settle(100);
+    const cut = await net.cut([{ from: 'h', to: 'i' }]);
+    // Without the seal Toxiproxy hands the latency's bytes on the moment the cut is added.
+    await settle(700);
+    expect(received.get('i')).toBe('before');
+    socket.on('error', () => {});
+    await net.heal(cut);
+    await net.restore(slow);
+    socket.destroy();
+  });
+
   it('keeps Toxiproxy\'s own error message and names the request', async () => {
     await server.api.createProxy('twice', { host: LOOPBACK, port: 9 });
     const error = await server.api.createProxy('twice', { host: LOOPBACK, port: 9 }).catch((e: unknown) => e);

@@ -22,7 +22,7 @@
  * that starts from an empty data folder (`fresh`: a member re-added with new storage)
  * is a new member as far as its votes and its log go.
  */
-import type { NodeLogChecker } from '../system.js';
+import type { Leadership, NodeLogChecker } from '../system.js';
 
 const MAX_FINDINGS = 20;
 
@@ -178,11 +178,12 @@ function leaderTermOf(line: Line): number | null {
   return line.event === 'role-change' && line.role === 'leader' ? integer(line.term) : null;
 }
 
-/** The same, of a raw log line (leader churn follows the logs for these). */
-export function leadershipIn(text: string): number | null {
+/** The same, of a raw log line, with what the new leader held over (leader churn follows the logs for these). */
+export function leadershipIn(text: string): Leadership | null {
   if (!text.includes('"role-change"')) return null;
   const line = parse(text);
-  return line === null ? null : leaderTermOf(line);
+  const term = line === null ? null : leaderTermOf(line);
+  return term === null ? null : { term, heldOverTerm: integer(line!.heldOverTerm) };
 }
 
 /** The term a raw log line says its node stood for election in (not a pre-vote; null: any other line). */

@@ -7,9 +7,9 @@ import { SetupError } from '../../real/errors.js';
 import { cliEntry } from '../../real/paths.js';
 import { formatAddress, type Address } from '../../real/ports.js';
 import { httpJson } from '../http.js';
-import type { ClientOptions, KvClient, MemberRoute, Membership, NodeCommand, NodeLogChecker, NodePlan, NodeStatus, Role, System } from '../system.js';
+import type { ClientOptions, KvClient, Leadership, MemberRoute, Membership, NodeCommand, NodeLogChecker, NodePlan, NodeStatus, Role, System } from '../system.js';
 import { FaultlineKvClient } from './client.js';
-import { appliedIn, candidacyIn, leadershipIn as leaderTermIn, RaftLogInvariants } from './invariants.js';
+import { appliedIn, candidacyIn, leadershipIn as leadershipOf, RaftLogInvariants } from './invariants.js';
 
 export type ReadMode = 'index' | 'lease' | 'local';
 export const READ_MODES: readonly ReadMode[] = ['index', 'lease', 'local'];
@@ -104,8 +104,8 @@ export class FaultlineSystem implements System {
     return new RaftLogInvariants();
   }
 
-  leadershipIn(line: string): number | null {
-    return leaderTermIn(line);
+  leadershipIn(line: string): Leadership | null {
+    return leadershipOf(line);
   }
 
   appliedIn(line: string): boolean {

@@ -110,7 +110,7 @@ export async function startNode(config: NodeConfig, log: Logger): Promise<Runnin
     storage,
     transport: new RaftOutbox(transport),
     compactEvery: config.snapshotEvery,
-    observe: (rd) => watch.observe(rd, replica!.raft.status()),
+    observe: (rd) => watch.observe(rd, replica!.raft.status(), (index) => replica!.raft.entry(index)?.term),
     done: (rd, executed) => audit.done(rd, executed),
     defer: (run) => setImmediate(run),
   });

@@ -6,6 +6,18 @@ import type { Entry, Ready, Status } from '../../raft/types.js';
 import type { Logger } from './log.js';
 import type { NodeMetrics } from './metrics.js';
 
+/**
+ * Entries of earlier terms a new leader holds above its commit index — what it will
+ * commit (with its own first entry, or before it if the commit rule is broken) — and
+ * the term of the last of them.
+ */
+function heldOver(rd: Ready, status: Status, termAt: (index: number) => number | undefined): { heldOver: number; heldOverTerm?: number } {
+  const last = (rd.entries.find((e) => e.term === status.term)?.index ?? status.lastIndex + 1) - 1;
+  const count = Math.max(0, last - status.commit);
+  const term = count > 0 ? termAt(last) : undefined;
+  return term === undefined ? { heldOver: count } : { heldOver: count, heldOverTerm: term };
+}
+
 export class ReadyWatch {
   private term = -1;
   private leader: string | null = null;
@@ -18,7 +30,8 @@ export class ReadyWatch {
     private readonly leaderChanged: () => void,
   ) {}
 
-  observe(rd: Ready, status: Status): void {
+  /** `termAt`: the term of the entry at an index of the node's log. */
+  observe(rd: Ready, status: Status, termAt: (index: number) => number | undefined = () => undefined): void {
     if (status.term !== this.term) {
       this.term = status.term;
       this.metrics.term.set(status.term);
@@ -28,7 +41,7 @@ export class ReadyWatch {
     if (soft !== null) {
       if (soft.role !== this.role) {
         this.role = soft.role;
-        this.log('info', 'role-change', { role: soft.role, term: status.term, leader: soft.leader });
+        this.log('info', 'role-change', { role: soft.role, term: status.term, leader: soft.leader, ...(soft.role === 'leader' ? heldOver(rd, status, termAt) : {}) });
         if (soft.role === 'pre-candidate' || soft.role === 'candidate') {
           this.metrics.elections.inc();
           this.log('info', 'election-start', { term: soft.role === 'candidate' ? status.term : status.term + 1, pre: soft.role === 'pre-candidate' });
