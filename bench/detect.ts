@@ -7,7 +7,8 @@
  * below), as a Jepsen test picks its nemesis; the correct store under every nemesis.
  * BENCH_AIMED=0 (or BENCH_NEMESIS) runs the bugs under every nemesis (or those named)
  * instead. BENCH_SEEDS (default 10) and BENCH_CORRECT (default 10) set the counts;
- * BENCH_BUGS limits the bugs (comma-separated; empty: none, only the correct store).
+ * BENCH_BUGS limits the bugs (comma-separated; empty: none, only the correct store);
+ * BENCH_CONCURRENCY (default 10) sets the clients and BENCH_NODES (default 3) the nodes.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
