@@ -159,7 +159,9 @@ export async function leaderChurn(fault: FaultOf<'leader-churn'>, ctx: NemesisCo
     const endedEarly = new Promise<void>((resolve) => (outage.end = resolve));
     outages.push(outage);
     // Only now that this leader is cut off: the earliest ones cut off come back, so that a majority can elect again.
-    while (outages.length > 1 && rest.length + 1 - outages.length < Math.floor((rest.length + 1) / 2) + 1) outages.shift()!.end();
+    const members = rest.length + 1;
+    const majority = Math.floor(members / 2) + 1;
+    while (outages.length > 1 && members - outages.length < majority) outages.shift()!.end();
     await Promise.race([until(fault.outageMs), endedEarly]);
     const at = outages.indexOf(outage);
     if (at >= 0) outages.splice(at, 1);

@@ -182,8 +182,9 @@ function leaderTermOf(line: Line): number | null {
 export function leadershipIn(text: string): Leadership | null {
   if (!text.includes('"role-change"')) return null;
   const line = parse(text);
-  const term = line === null ? null : leaderTermOf(line);
-  return term === null ? null : { term, heldOverTerm: integer(line!.heldOverTerm) };
+  if (line === null) return null;
+  const term = leaderTermOf(line);
+  return term === null ? null : { term, heldOverTerm: integer(line.heldOverTerm) };
 }
 
 /** The term a raw log line says its node stood for election in (not a pre-vote; null: any other line). */
