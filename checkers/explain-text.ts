@@ -35,10 +35,11 @@ export function describeResult(result: CheckResult, source: string, options: Des
   const c = result.counterexample;
   if (result.verdict === 'invalid' && c !== undefined) {
     lines.push(`  cannot linearize ${where(c.op)}${fileLines(c.op, options.lineOf)}${c.partition === null ? '' : ` [key ${c.partition}]`}`);
+    if (c.witness !== undefined) lines.push(`  proved by a few ops alone: ${c.witness}`);
     const skipped = c.prefix.length - PREFIX_TAIL;
-    lines.push(`  longest linearizable prefix: ${c.prefix.length} ops from ${c.initialState}${skipped > 0 ? `; the last ${PREFIX_TAIL}:` : ':'}`);
+    lines.push(`  ${c.witness === undefined ? 'longest linearizable prefix' : 'the order they must take'}: ${c.prefix.length} ops from ${c.initialState}${skipped > 0 ? `; the last ${PREFIX_TAIL}:` : ':'}`);
     for (const step of c.prefix.slice(Math.max(0, skipped))) lines.push(`    ${where(step.op)}  ⇒ ${step.stateAfter}`);
-    lines.push(`  then, in state ${c.stateAtFailure}, every candidate was rejected:`);
+    lines.push(`  then, in state ${c.stateAtFailure}, ${c.witness === undefined ? 'every candidate was rejected' : 'this op cannot come next'}:`);
     for (const step of c.rejected) lines.push(`    ${where(step.op)}: ${step.reason}`);
     if (c.concurrent.length > 0) {
       const more = c.concurrent.length - CONCURRENT_SHOWN;

@@ -4,7 +4,7 @@
  * "jump to the first error" link brings that op into view. Screenshots of a valid
  * and an invalid report are kept under test-results/reports/.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readHistory } from '../checkers/history/read.js';
@@ -115,6 +115,33 @@ describe.skipIf(!haveChromium())('reports in Chromium', () => {
     await page.click('#jump-to-error');
     await page.waitForTimeout(300);
     expect(await failingInView(opened)).toMatchObject({ inView: true, timelineOnScreen: true });
+  });
+
+  it('a stale read proved in one pass: the page says which few ops prove it, and draws them', async () => {
+    const lines: string[] = [];
+    const event = (time: number, type: string, process: number, f: string, value: unknown): void => {
+      lines.push(JSON.stringify({ time, type, process, f, key: 'k', value }));
+    };
+    // Writes of unknown outcome keep the search busy past its time limit; the read of 1 comes after 2 was seen.
+    for (let i = 0; i < 26; i++) event(i, 'invoke', i, 'write', 100 + i);
+    event(30, 'invoke', 50, 'write', 1);
+    event(31, 'ok', 50, 'write', 1);
+    event(32, 'invoke', 51, 'write', 2);
+    event(33, 'ok', 51, 'write', 2);
+    event(34, 'invoke', 52, 'read', null);
+    event(35, 'ok', 52, 'read', 1);
+    const file = join(dir, 'stale.jsonl');
+    writeFileSync(file, lines.join('\n'));
+    const history = readHistory(file);
+    const spec = { name: 'kv' as const, initial: null };
+    const result = await checkOperations(history.operations, spec, { workers: 0, timeLimitMs: 1 });
+    expect(result.counterexample?.witness).toBeDefined();
+    const opened = await browser.open(writeCheckReport(join(dir, 'stale.html'), history, spec, result));
+    await clean(opened);
+    const { page } = opened;
+    expect(await page.locator('#failing-op .callout-op').textContent()).toBe('k: read → 1 — process 52');
+    expect(await page.locator('#counterexample .lead').textContent()).toContain(`a few of them prove it without the rest: ${result.counterexample!.witness}`);
+    expect(await page.locator('.cx-diagram .cx-fail-text, .cx-diagram .cx-op-text', { hasText: '✗ k: read → 1' }).count()).toBe(1);
   });
 
   it('picking a key shows only its ops', async () => {

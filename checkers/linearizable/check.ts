@@ -11,8 +11,9 @@ import { createModel, type ModelSpec } from './models/index.js';
 import type { Model } from './model.js';
 import type { PartitionOutcome } from './partition-task.js';
 import { runPartitions } from './run-partitions.js';
-import type { CheckResult, PartitionSummary, UnknownProgress, Verdict } from './result.js';
+import type { CheckResult, Counterexample, PartitionSummary, UnknownProgress, Verdict } from './result.js';
 import type { SearchBudget } from './search.js';
+import { findStaleWitness, WITNESS_MODELS, witnessCounterexample } from './stale-witness.js';
 
 export type { ModelSpec } from './models/index.js';
 export type { CheckResult, Verdict } from './result.js';
@@ -28,6 +29,12 @@ export interface CheckOptions {
    * partitions to one thread per core once those done show that it pays.
    */
   readonly workers?: number;
+  /**
+   * Look for a stale observation (stale-witness.ts) before searching, not only when the
+   * search cannot finish: what it proves is reported at once (the violation watch wants
+   * the first one soonest). Default: false.
+   */
+  readonly witnessFirst?: boolean;
 }
 
 /**
@@ -48,6 +55,24 @@ export async function checkOperations(
     memoryBytes: (options.memoryLimitMb ?? 1024) * 1024 * 1024,
   };
 
+  const proved = (witnessed: Witnessed, searched: readonly PartitionSummary[]): CheckResult => {
+    const { partition } = witnessed.counterexample;
+    const summary: PartitionSummary = { partition, ops: partitions[witnessed.index]!.length, verdict: 'invalid', steps: 0 };
+    const base: ResultBase = { ...baseOf(searched), partitions: [...searched.filter((p) => p.partition !== partition), summary] };
+    return result(base, 'invalid', elapsedMs(), { counterexample: witnessed.counterexample });
+  };
+  const baseOf = (searched: readonly PartitionSummary[]): ResultBase => ({
+    model: model.name,
+    initial: spec.initial ?? null,
+    opCount: ops.length,
+    partitionCount: partitions.length,
+    partitions: searched,
+    warnings: warningsFor(ops, partitions, model.name),
+  });
+  const elapsedMs = (): number => Math.round((performance.now() - started) * 1000) / 1000;
+  const early = options.witnessFirst === true ? staleWitnessIn(partitions, spec, model) : null;
+  if (early !== null) return proved(early, []);
+
   // Searched in this thread, the outcomes need no waiting (a tiny check would notice).
   const running = runPartitions(partitions, { spec, model, budget, workers: options.workers });
   const outcomes = Array.isArray(running) ? running : await running;
@@ -58,21 +83,16 @@ export async function checkOperations(
     verdict: o.kind,
     steps: o.steps,
   }));
-  const base: ResultBase = {
-    model: model.name,
-    initial: spec.initial ?? null,
-    opCount: ops.length,
-    partitionCount: partitions.length,
-    partitions: summaries,
-    warnings: warningsFor(ops, partitions, model.name),
-  };
-  const elapsedMs = (): number => Math.round((performance.now() - started) * 1000) / 1000;
+  const base = baseOf(summaries);
 
   const invalid = outcomes.find((o) => o.kind === 'invalid');
   if (invalid !== undefined && invalid.kind === 'invalid') {
     const counterexample = explain(partitions[invalid.index]!, model, invalid.deepest);
     return result(base, 'invalid', elapsedMs(), { counterexample });
   }
+  // A search that could not finish may still face a violation this one pass proves.
+  const witnessed = outcomes.length === partitions.length && outcomes.every((o) => o.kind === 'valid') ? null : staleWitnessIn(partitions, spec, model);
+  if (witnessed !== null) return proved(witnessed, summaries);
   const unknown = outcomes.find((o) => o.kind === 'unknown');
   if (unknown !== undefined && unknown.kind === 'unknown') {
     const progress: UnknownProgress = {
@@ -90,6 +110,26 @@ export async function checkOperations(
 }
 
 const TIME_ORIGIN = performance.timeOrigin;
+
+interface Witnessed {
+  readonly index: number;
+  readonly counterexample: Counterexample;
+}
+
+/** The first partition with a stale observation (stale-witness.ts), or null (none, or the model is not a register). */
+function staleWitnessIn(
+  partitions: readonly (readonly Operation[])[],
+  spec: ModelSpec,
+  model: Model<unknown>,
+): Witnessed | null {
+  if (!WITNESS_MODELS.has(model.name)) return null;
+  const initial = spec.initial ?? null;
+  for (const [index, ops] of partitions.entries()) {
+    const witness = findStaleWitness(ops, initial);
+    if (witness !== null) return { index, counterexample: witnessCounterexample(ops, witness, model, initial) };
+  }
+  return null;
+}
 
 /**
  * Every op validated (an OpError for the first the model cannot check), then split into

@@ -41,6 +41,12 @@ export interface Counterexample {
   readonly stateAtFailure: string;
   /** The candidates tried after the prefix, and why each was rejected. */
   readonly rejected: readonly RejectedStep[];
+  /**
+   * Set when a search of the whole partition could not finish but a stale observation
+   * proves the violation (stale-witness.ts): the proof in one sentence. The prefix,
+   * candidates and concurrent ops are then those of the proof's few ops alone.
+   */
+  readonly witness?: string;
 }
 
 export interface PartitionSummary {

@@ -90,6 +90,34 @@ describe('faultline check verdicts', () => {
     expect(result.stdout).toMatch(/UNKNOWN — register/);
     expect(result.stdout).toMatch(/ran out of time/);
   });
+
+  it('exits 1 when the time limit runs out on a stale read it proves in one pass, and says how', async () => {
+    const n = 26;
+    const lines: string[] = [];
+    const event = (time: number, type: string, process: number, f: string, value: unknown): void => {
+      lines.push(JSON.stringify({ time, type, process, f, key: 'k', value }));
+    };
+    // Writes of unknown outcome keep the search busy; 1 is overwritten by 2, seen, then read again.
+    for (let i = 0; i < n; i++) event(i, 'invoke', i, 'write', 100 + i);
+    event(n, 'invoke', 50, 'write', 1);
+    event(n + 1, 'ok', 50, 'write', 1);
+    event(n + 2, 'invoke', 51, 'write', 2);
+    event(n + 3, 'ok', 51, 'write', 2);
+    event(n + 4, 'invoke', 52, 'read', null);
+    event(n + 5, 'ok', 52, 'read', 1);
+    for (let i = 0; i < n; i++) event(n + 6 + i, 'info', i, 'write', 100 + i);
+    const file = writeTemp(tmp, 'stale.jsonl', lines.join('\n'));
+    const result = await faultline('check', file, '--model', 'register', '--time-limit', '0.001');
+    expect(result.code).toBe(ExitCode.invalid);
+    expect(result.stdout.split('\n').slice(1, 7)).toEqual([
+      `  cannot linearize process 52: read → 1 (events ${n + 4}–${n + 5}), at lines ${n + 5}–${n + 6} [key k]`,
+      '  proved by a few ops alone: 1 was seen before the write of 2 was called, 2 was seen before this op was called, and only one op writes 1',
+      '  the order they must take: 2 ops from null:',
+      `    process 50: write 1 (events ${n}–${n + 1})  ⇒ 1`,
+      `    process 51: write 2 (events ${n + 2}–${n + 3})  ⇒ 2`,
+      '  then, in state 2, this op cannot come next:',
+    ]);
+  });
 });
 
 describe('faultline check on bad arguments and input: one line, exit 254', () => {

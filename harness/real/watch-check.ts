@@ -26,8 +26,9 @@ export interface WatchCheckResult {
 
 export default async function checkSoFar(task: WatchCheckTask): Promise<WatchCheckResult> {
   const history = readHistory(task.historyPath, { format: 'jsonl' });
-  // This thread is the check's one core: the other is left to the cluster.
-  const result = await checkOperations(history.operations, task.model, { timeLimitMs: task.timeLimitMs, workers: 0 });
+  // This thread is the check's one core: the other is left to the cluster. A stale read
+  // proved in one pass is reported before a search that may take the whole time limit.
+  const result = await checkOperations(history.operations, task.model, { timeLimitMs: task.timeLimitMs, workers: 0, witnessFirst: true });
   if (result.verdict !== 'invalid') return { verdict: result.verdict, what: null, evidenceAtMs: null };
   const op = result.counterexample?.op;
   const index = op === undefined ? null : (op.completeIndex ?? op.invokeIndex);

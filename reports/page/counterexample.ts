@@ -30,7 +30,9 @@ export function counterexampleSection(r: Report, c: Counterexample, links: OpLin
       'p',
       { class: 'lead' },
       `Linearizable means: the ops can be put in one order in which each takes effect at a single instant between its call and its answer, and every result is what ${modelWords(r.data.check.model)} starting from ${c.initialState} would give. `,
-      `No such order exists for the ops of ${where}. The longest order the checker could build holds ${formatCount(c.prefix.length)} op${c.prefix.length === 1 ? '' : 's'} and leaves the state ${c.stateAtFailure}; after it, this op cannot come next, and no other op can come first:`,
+      c.witness === undefined
+        ? `No such order exists for the ops of ${where}. The longest order the checker could build holds ${formatCount(c.prefix.length)} op${c.prefix.length === 1 ? '' : 's'} and leaves the state ${c.stateAtFailure}; after it, this op cannot come next, and no other op can come first:`
+        : `No such order exists for the ops of ${where}, and a few of them prove it without the rest: ${c.witness}. In the order they must take, they leave the state ${c.stateAtFailure}, and this op cannot come next:`,
     ),
   );
   const failing = r.failing;
