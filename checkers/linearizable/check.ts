@@ -91,7 +91,8 @@ export async function checkOperations(
     return result(base, 'invalid', elapsedMs(), { counterexample });
   }
   // A search that could not finish may still face a violation this one pass proves.
-  const witnessed = outcomes.length === partitions.length && outcomes.every((o) => o.kind === 'valid') ? null : staleWitnessIn(partitions, spec, model);
+  const settled = options.witnessFirst === true || (outcomes.length === partitions.length && outcomes.every((o) => o.kind === 'valid'));
+  const witnessed = settled ? null : staleWitnessIn(partitions, spec, model);
   if (witnessed !== null) return proved(witnessed, summaries);
   const unknown = outcomes.find((o) => o.kind === 'unknown');
   if (unknown !== undefined && unknown.kind === 'unknown') {

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -19,8 +19,8 @@ afterEach(async () => {
   await Promise.all(watches.splice(0).map((w) => w.stop()));
 });
 
-function watch(historyPath: string): ViolationWatch {
-  const w = new ViolationWatch({ historyPath, model: KV, logs: null, elapsedMs: () => 1234 });
+function watch(historyPath: string, searchLimitMs?: number): ViolationWatch {
+  const w = new ViolationWatch({ historyPath, model: KV, logs: null, elapsedMs: () => 1234, searchLimitMs });
   watches.push(w);
   w.start(50);
   return w;
@@ -60,6 +60,32 @@ describe('ViolationWatch', () => {
     );
     await new Promise((r) => setTimeout(r, 500));
     expect(w.found).toBeNull();
+  });
+
+  it('while it rests from a search that ran out of time, still finds a stale read at the next interval', async () => {
+    // 26 overlapping writes and a read of a value none wrote: more orders than a second of search can try.
+    const events: [string, number, string, string, unknown][] = [];
+    for (let i = 0; i < 26; i++) events.push(['invoke', i, 'write', 'k', i]);
+    for (let i = 0; i < 26; i++) events.push(['ok', i, 'write', 'k', i]);
+    events.push(['invoke', 99, 'read', 'k', null], ['ok', 99, 'read', 'k', 1234]);
+    const path = historyFile(events);
+    // The first search starts after 50 ms and gives up after 1 s; the next may start 2 s after that.
+    const w = watch(path, 1000);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(w.found).toBeNull();
+    const stale: [string, number, string, string, unknown][] = [
+      ['invoke', 100, 'write', 'k2', 1],
+      ['ok', 100, 'write', 'k2', 1],
+      ['invoke', 100, 'write', 'k2', 2],
+      ['ok', 100, 'write', 'k2', 2],
+      ['invoke', 101, 'read', 'k2', null],
+      ['ok', 101, 'read', 'k2', 1],
+    ];
+    appendFileSync(path, stale.map(([type, process, f, key, value], i) => JSON.stringify({ index: 54 + i, time: (55 + i) * 1e6, type, process, f, key, value })).join('\n') + '\n');
+    const appended = performance.now();
+    await until(() => w.found !== null, 5000);
+    expect(w.found?.what).toMatch(/^not linearizable: process 101: k2: read → 1/);
+    expect(performance.now() - appended).toBeLessThan(1000);
   });
 
   it('stops at once (and again), and a history it cannot read is no finding', async () => {
