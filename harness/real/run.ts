@@ -175,7 +175,7 @@ export async function runChaosTest(test: ChaosTest, hooks: RunHooks = {}): Promi
     }
   }
   if (recorder === null) throw new Error('the run ended before its history started');
-  const results = await checkRun(folder, test, recorder.startedAtMs, stopped, logs?.poll().findings ?? []);
+  const results = await checkRun(folder, test, recorder.startedAtMs, stopped, logs?.poll().findings ?? [], watch?.found != null);
   await renderReports(folder, test.store, notice);
   return { folder, results, schedule, leftRunning, violation: watch?.found ?? null };
 }
@@ -227,11 +227,19 @@ async function renderReports(folder: RunFolder, store: string, notice: (message:
 /**
  * Checks the history as it is on disk (what was recorded is what is checked) and writes
  * results.json; a finding of the nodes' log invariants makes the run invalid whatever
- * the history says.
+ * the history says. A run the watch stopped is checked as the watch checks, a stale read
+ * looked for first: its verdict comes at once, not after a search of up to the time limit.
  */
-async function checkRun(folder: RunFolder, test: ChaosTest, startedAtMs: number, stopped: string | undefined, findings: readonly string[]): Promise<Results> {
+async function checkRun(
+  folder: RunFolder,
+  test: ChaosTest,
+  startedAtMs: number,
+  stopped: string | undefined,
+  findings: readonly string[],
+  watchFound: boolean,
+): Promise<Results> {
   const history = readHistory(folder.historyPath, { format: 'jsonl' });
-  const checker: CheckResult = await checkOperations(history.operations, test.workload.model, { timeLimitMs: test.checkTimeLimitMs });
+  const checker: CheckResult = await checkOperations(history.operations, test.workload.model, { timeLimitMs: test.checkTimeLimitMs, witnessFirst: watchFound });
   const { counts, latency } = historyStats(history.events);
   const results: Results = {
     verdict: findings.length > 0 ? 'invalid' : checker.verdict,

@@ -8,7 +8,8 @@
  * search the watch rests in proportion to how long it took, so that searching hard
  * histories takes at most a third of one core from the cluster under test. While it
  * rests, it still looks for a stale read every interval (one pass over the history,
- * stale-witness.ts, with no search: some 50–200 ms for 20,000–35,000 operations).
+ * stale-witness.ts, then a search given no time: some 50–200 ms for 20,000–35,000
+ * operations).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -79,7 +80,7 @@ export class ViolationWatch {
   private scheduleCheck(afterMs: number): void {
     this.nextCheck = setTimeout(() => {
       const started = performance.now();
-      // While the watch rests from a long search, it still looks for a stale read (one pass, no search) at every interval.
+      // While the watch rests from a long search, it still looks for a stale read (one pass, a search given no time) at every interval.
       const search = started >= this.searchFrom;
       this.checking = this.checkHistory(search ? (this.options.searchLimitMs ?? CHECK_TIME_LIMIT_MS) : 0).finally(() => {
         this.checking = null;
