@@ -21,7 +21,8 @@ export function summarize(outcome: RunOutcome): string {
   if (checker.counterexample !== undefined) {
     const c = checker.counterexample;
     lines.push(`not linearizable: key ${c.partition ?? '(all)'}, process ${String(c.op.process)}: ${c.op.description} (history event ${c.op.completeIndex ?? c.op.invokeIndex})`);
-    if (c.prefix.length > 0) lines.push(`  after ${c.prefix.length} ops that do linearize, the state was ${c.stateAtFailure}`);
+    if (c.witness !== undefined) lines.push(`  proved by a few ops alone: ${c.witness}`);
+    else if (c.prefix.length > 0) lines.push(`  after ${c.prefix.length} ops that do linearize, the state was ${c.stateAtFailure}`);
   }
   if (checker.unknown !== undefined) lines.push(`checker gave up: out of ${checker.unknown.reason} (${checker.unknown.partitionsChecked}/${checker.unknown.partitionsTotal} keys checked)`);
   lines.push(`run: ${folder.dir}`);
