@@ -42,9 +42,10 @@ export interface Counterexample {
   /** The candidates tried after the prefix, and why each was rejected. */
   readonly rejected: readonly RejectedStep[];
   /**
-   * Set when a search of the whole partition could not finish but a stale observation
-   * proves the violation (stale-witness.ts): the proof in one sentence. The prefix,
-   * candidates and concurrent ops are then those of the proof's few ops alone.
+   * Set when a stale observation proved the violation (stale-witness.ts: the search could
+   * not finish, or `witnessFirst` asked for the proof first): the proof in one sentence.
+   * The prefix is then the proof's few ops in the order they must take, and the only
+   * candidate the failing op; the concurrent ops are still those of the whole partition.
    */
   readonly witness?: string;
 }
