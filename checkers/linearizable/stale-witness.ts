@@ -43,37 +43,37 @@ interface Effect {
 const NOTHING: Effect = { saw: null, left: null, writes: false };
 
 /**
- * Each op's effect, or null when the pass cannot reason about the partition: an op it
- * does not know (append, delete), or a value that is not plain (objects are equal by
- * content, which a text key gets right only as far as canonical() does).
+ * What one op tells, or null when the pass cannot reason about it: an op it does not know
+ * (append, delete), or a value that is not plain (objects are equal by content, which a
+ * text key gets right only as far as canonical() does).
  */
+function effectOf(op: Operation): Effect | null {
+  switch (op.f) {
+    case 'read':
+    case 'get':
+      if (!op.known || op.output === undefined) return NOTHING;
+      return isPlain(op.output) ? { saw: canonical(op.output), left: canonical(op.output), writes: false } : null;
+    case 'write':
+    case 'put':
+      return isPlain(op.input) ? { saw: null, left: canonical(op.input), writes: true } : null;
+    case 'cas': {
+      if (!Array.isArray(op.input) || op.input.length !== 2 || !isPlain(op.input[0]) || !isPlain(op.input[1])) return null;
+      // A known cas that failed its compare changed nothing and saw only "not old".
+      if (op.known && op.output === false) return NOTHING;
+      return { saw: op.known ? canonical(op.input[0]) : null, left: canonical(op.input[1]), writes: true };
+    }
+    default:
+      return null;
+  }
+}
+
+/** Every op's effect, or null when the pass cannot reason about one of them. */
 function effects(ops: readonly Operation[]): Effect[] | null {
   const out: Effect[] = [];
   for (const op of ops) {
-    switch (op.f) {
-      case 'read':
-      case 'get': {
-        if (!op.known || op.output === undefined) out.push(NOTHING);
-        else if (!isPlain(op.output)) return null;
-        else out.push({ saw: canonical(op.output), left: canonical(op.output), writes: false });
-        break;
-      }
-      case 'write':
-      case 'put':
-        if (!isPlain(op.input)) return null;
-        out.push({ saw: null, left: canonical(op.input), writes: true });
-        break;
-      case 'cas': {
-        if (!Array.isArray(op.input) || op.input.length !== 2 || !isPlain(op.input[0]) || !isPlain(op.input[1])) return null;
-        const left = canonical(op.input[1]);
-        // A known cas that failed its compare changed nothing and saw only "not old".
-        if (op.known && op.output === false) out.push(NOTHING);
-        else out.push({ saw: op.known ? canonical(op.input[0]) : null, left, writes: true });
-        break;
-      }
-      default:
-        return null;
-    }
+    const effect = effectOf(op);
+    if (effect === null) return null;
+    out.push(effect);
   }
   return out;
 }
@@ -147,12 +147,13 @@ function firstWrittenAfter(values: readonly string[], callOf: (v: string) => num
  */
 export function witnessCounterexample(ops: readonly Operation[], w: StaleWitness, model: Model<unknown>, initial: unknown): Counterexample {
   const order = [...new Set([w.aWriter, w.aSeen, w.bWriter, w.bSeen].filter((i): i is number => i !== null))];
-  const leaves = (op: Operation): unknown => (op.f === 'cas' ? (op.input as unknown[])[1] : op.f === 'read' || op.f === 'get' ? op.output : op.input);
-  const prefix = order.map((i) => ({ op: opView(ops[i]!, model), stateAfter: show(leaves(ops[i]!)) }));
+  // Every op of the proof saw or wrote a plain value: its effect is known, and canonical() prints it as show() would.
+  const left = (i: number): string => effectOf(ops[i]!)!.left!;
+  const prefix = order.map((i) => ({ op: opView(ops[i]!, model), stateAfter: left(i) }));
   const stale = ops[w.stale]!;
   const stateAtFailure = prefix.at(-1)!.stateAfter;
-  const a = show(stale.f === 'cas' ? (stale.input as unknown[])[0] : stale.output);
-  const b = show(leaves(ops[w.bWriter]!));
+  const a = effectOf(stale)!.saw!;
+  const b = left(w.bWriter);
   const concurrent = ops.filter((o) => o !== stale && o.call < stale.ret && stale.call < o.ret).map((o) => opView(o, model));
   return {
     partition: stale.key ?? null,
